@@ -1,0 +1,3 @@
+from quanhe.cli import main
+
+main()

@@ -1,0 +1,168 @@
+"""The Python API that the CLI (and any user) calls: process, run, query, evaluate."""
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from quanhe.dictionaries import Dictionaries, load_dictionaries
+from quanhe.document import ActorMention, Document
+from quanhe.errors import InputError
+from quanhe.evaluate import Score, load_gold, score
+from quanhe.pipeline import Pipeline, build_pipeline
+from quanhe.sources.files import iter_documents
+from quanhe.store.duckdb_store import DuckDBStore, EventFilter
+from quanhe.version import __version__
+
+log = logging.getLogger(__name__)
+DEFAULT_DB = "quanhe.duckdb"
+DEFAULT_BATCH = 200
+
+
+@dataclass
+class RunSummary:
+    documents_seen: int = 0
+    documents_stored: int = 0
+    documents_skipped: int = 0  # already stored with the same content and versions
+    events_stored: int = 0
+    errors: list[InputError] = field(default_factory=list)
+    by_type: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def content_hash(doc: Document) -> str:
+    digest = hashlib.sha256()
+    for part in (doc.raw, doc.title, doc.published or "", doc.url, doc.source, str(doc.is_html)):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x1f")
+    return digest.hexdigest()[:32]
+
+
+def process_document(doc: Document, pipeline: Pipeline | None = None) -> Document:
+    """Run every per-document stage on one document."""
+    return (pipeline or build_pipeline())(doc)
+
+
+def process_text(text: str, doc_id: str = "text", published: str | None = None, html: bool = False,
+                 pipeline: Pipeline | None = None) -> Document:
+    """Convenience: code a string (text or HTML) without touching any store."""
+    return process_document(Document(id=doc_id, raw=text, is_html=html, origin=doc_id, published=published), pipeline)
+
+
+def process(inputs: Iterable[str], published: str | None = None,
+            pipeline: Pipeline | None = None) -> Iterator[Document | InputError]:
+    """Processed documents (or input errors) from paths, directories and '-'."""
+    pipe = pipeline or build_pipeline()
+    for item in iter_documents(inputs, published):
+        if isinstance(item, InputError):
+            log.warning("%s", item)
+            yield item
+        else:
+            yield pipe(item)
+
+
+def run(
+    inputs: Iterable[str],
+    db: str | Path = DEFAULT_DB,
+    published: str | None = None,
+    batch_size: int = DEFAULT_BATCH,
+    on_progress: Callable[[RunSummary], None] | None = None,
+    pipeline: Pipeline | None = None,
+) -> RunSummary:
+    """Process inputs and store them, one transaction per batch; re-runs add nothing."""
+    pipe = pipeline or build_pipeline()
+    summary = RunSummary()
+    with DuckDBStore(db) as store:
+        batch: list[Document] = []
+        for item in iter_documents(inputs, published):
+            summary.documents_seen += 1
+            if isinstance(item, InputError):
+                log.warning("%s", item)
+                summary.errors.append(item)
+            else:
+                batch.append(item)
+            if len(batch) >= batch_size:
+                _store_batch(store, batch, pipe, summary)
+                batch = []
+            if on_progress:
+                on_progress(summary)
+        _store_batch(store, batch, pipe, summary)
+        if on_progress:
+            on_progress(summary)
+    return summary
+
+
+def _store_batch(store: DuckDBStore, batch: list[Document], pipe: Pipeline, summary: RunSummary) -> None:
+    if not batch:
+        return
+    hashes = {d.id: content_hash(d) for d in batch}
+    stored = store.stored_hashes(list(hashes))
+    todo: dict[str, tuple[Document, str]] = {}
+    for doc in batch:
+        known = stored.get(doc.id)
+        if known == (hashes[doc.id], __version__, pipe.dictionary_version):
+            summary.documents_skipped += 1
+            continue
+        todo[doc.id] = (doc, hashes[doc.id])  # a later duplicate id in the batch wins
+    processed = []
+    for doc, digest in todo.values():
+        try:
+            processed.append((pipe(doc), digest))
+        except Exception as exc:  # one broken document must not lose the batch
+            log.exception("%s: processing failed", doc.origin)
+            summary.errors.append(InputError(doc.origin or doc.id, f"processing failed: {exc!r}"))
+    summary.events_stored += store.write_batch(processed, __version__)
+    summary.documents_stored += len(processed)
+    for doc, _ in processed:
+        for e in doc.events:
+            summary.by_type[e.type] = summary.by_type.get(e.type, 0) + 1
+
+
+def query_events(db: str | Path = DEFAULT_DB, actor: str | None = None, between: tuple[str, str] | None = None,
+                 type: str | None = None, include_negated: bool = False, limit: int | None = None) -> list[dict[str, Any]]:
+    with DuckDBStore(db, read_only=True) as store:
+        return store.events(EventFilter(actor=actor, between=between, type=type,
+                                        include_negated=include_negated, limit=limit))
+
+
+def actor_mentions(doc: Document) -> list[dict[str, Any]]:
+    return [_mention_dict(doc.id, m) for m in doc.actors]
+
+
+def _mention_dict(doc_id: str, m: ActorMention) -> dict[str, Any]:
+    return {"doc_id": doc_id, "start": m.start, "end": m.end, "text": m.text, "id": m.id,
+            "sector": m.sector, "role": m.role, "person": m.person, "kind": m.kind,
+            "resolution": m.resolution, "location": m.location}
+
+
+@dataclass
+class Evaluation:
+    score: Score
+    documents: list[str]
+    errors: list[InputError]
+
+
+def evaluate(gold_path: str | Path, inputs: Iterable[str], published: str | None = None,
+             only_ids: set[str] | None = None, dictionaries: Dictionaries | None = None) -> Evaluation:
+    """Code the inputs and score them against a gold file (rule: docs/evaluation.md)."""
+    gold = load_gold(gold_path)
+    pipe = build_pipeline(dictionaries or load_dictionaries())
+    events: list[dict[str, Any]] = []
+    docs: list[str] = []
+    errors: list[InputError] = []
+    for item in iter_documents(inputs, published):
+        if isinstance(item, InputError):
+            errors.append(item)
+            continue
+        if only_ids is not None and item.id not in only_ids:
+            continue
+        doc = pipe(item)
+        docs.append(doc.id)
+        events.extend(e.to_dict() for e in doc.events)
+    return Evaluation(score=score(events, gold, docs), documents=docs, errors=errors)

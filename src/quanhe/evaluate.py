@@ -1,0 +1,238 @@
+"""Scoring against gold events, exactly as ../shared/spec/event-annotation.md defines it.
+
+Per article, a system event matches a gold record when its type is one of the
+record's types and its source and target each share an actor with the record's
+(compared before the colon; either direction for CONSULT, AGREE and COOPERATE when
+both sides are states or organisations). Each gold record is matched at most once.
+Matching order: a maximum matching against strict records first (so the order of
+system events cannot cost recall), then soft records, then negative ones.
+An empty actor list on both sides counts as agreeing (no actor stated).
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from quanhe.errors import GoldError
+
+SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+STATUSES = ("strict", "soft", "negative")
+
+
+@dataclass(slots=True)
+class GoldRecord:
+    doc: str
+    types: list[str]
+    source: frozenset[str]
+    target: frozenset[str]
+    date: str | None
+    status: str
+    trigger: str = ""
+
+
+@dataclass(slots=True)
+class SystemEvent:
+    doc: str
+    type: str
+    source: frozenset[str]
+    target: frozenset[str]
+    date: str | None
+    trigger: str = ""
+
+
+@dataclass
+class Score:
+    system: int = 0
+    matched: int = 0
+    soft_matched: int = 0
+    strict: int = 0
+    strict_found: int = 0
+    negatives_hit: int = 0
+    dated: int = 0
+    dated_right: int = 0
+    per_type: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    misses: list[dict[str, Any]] = field(default_factory=list)
+    false_positives: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        denominator = self.system - self.soft_matched
+        return self.matched / denominator if denominator else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.strict_found / self.strict if self.strict else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def date_accuracy(self) -> float | None:
+        return self.dated_right / self.dated if self.dated else None
+
+    def to_dict(self) -> dict[str, Any]:
+        per_type = {}
+        for t, c in sorted(self.per_type.items()):
+            p = c["tp"] / (c["sys"] - c["soft"]) if c["sys"] - c["soft"] else 0.0
+            r = c["found"] / c["gold"] if c["gold"] else 0.0
+            per_type[t] = {"gold": c["gold"], "found": c["found"], "system": c["sys"], "correct": c["tp"],
+                           "precision": round(p, 3), "recall": round(r, 3),
+                           "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
+        return {
+            "precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
+            "system_events": self.system, "matched": self.matched, "soft_matched": self.soft_matched,
+            "strict_records": self.strict, "strict_found": self.strict_found,
+            "negatives_hit": self.negatives_hit,
+            "date_accuracy": None if self.date_accuracy is None else round(self.date_accuracy, 4),
+            "dated_records": self.dated, "per_type": per_type,
+        }
+
+
+def _base(ids: Iterable[str]) -> frozenset[str]:
+    return frozenset(str(i).split(":")[0] for i in ids if str(i))
+
+
+def load_gold(path: str | Path) -> list[GoldRecord]:
+    records = []
+    p = Path(path)
+    if not p.exists():
+        raise GoldError(f"{p}: no such gold file")
+    for number, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            r = json.loads(line)
+            status = r["status"]
+            if status not in STATUSES:
+                raise GoldError(f"{p}:{number}: status {status!r} is not strict, soft or negative")
+            types = r["types"] if isinstance(r["types"], list) else [r["types"]]
+            records.append(GoldRecord(
+                doc=str(r["doc"]), types=[t.upper() for t in types], source=_base(r.get("source") or []),
+                target=_base(r.get("target") or []), date=r.get("date"), status=status,
+                trigger=r.get("trigger", ""),
+            ))
+        except (KeyError, TypeError, json.JSONDecodeError) as exc:
+            raise GoldError(f"{p}:{number}: not a gold record ({exc})") from None
+    return records
+
+
+def system_event(e: dict[str, Any]) -> SystemEvent:
+    return SystemEvent(
+        doc=e["doc_id"], type=e["type"], source=_base(a["id"] for a in e["source"]),
+        target=_base(a["id"] for a in e["target"]), date=e.get("date"), trigger=e.get("trigger", ""),
+    )
+
+
+def _share(a: frozenset[str], b: frozenset[str]) -> bool:
+    return bool(a & b) or (not a and not b)
+
+
+def _is_state_or_org(ids: frozenset[str]) -> bool:
+    return bool(ids)
+
+
+def matches(s: SystemEvent, g: GoldRecord) -> bool:
+    if s.type not in g.types:
+        return False
+    if _share(s.source, g.source) and _share(s.target, g.target):
+        return True
+    if s.type in SYMMETRIC and _is_state_or_org(s.source) and _is_state_or_org(s.target):
+        return _share(s.source, g.target) and _share(s.target, g.source)
+    return False
+
+
+def date_agrees(system: str | None, gold: str) -> bool:
+    """Does the system date agree with the gold date at the gold's precision? X is unknown."""
+    if not system:
+        return False
+    system = system.split("/")[0]
+    if len(system) < len(gold):
+        return False
+    return all(g == "X" or g == s for g, s in zip(gold, system))
+
+
+def _max_matching(system: list[SystemEvent], gold: list[GoldRecord]) -> dict[int, int]:
+    """Maximum bipartite matching system index -> gold index (augmenting paths)."""
+    edges = [[j for j, g in enumerate(gold) if matches(s, g)] for s in system]
+    gold_owner: dict[int, int] = {}
+
+    def augment(i: int, seen: set[int]) -> bool:
+        for j in edges[i]:
+            if j in seen:
+                continue
+            seen.add(j)
+            if j not in gold_owner or augment(gold_owner[j], seen):
+                gold_owner[j] = i
+                return True
+        return False
+
+    for i in range(len(system)):
+        augment(i, set())
+    return {i: j for j, i in gold_owner.items()}
+
+
+def score(system_events: Iterable[dict[str, Any]], gold: list[GoldRecord], docs: Iterable[str]) -> Score:
+    """Score the events of the documents `docs` (gold records of other documents are ignored)."""
+    doc_set = set(docs)
+    by_doc_sys: dict[str, list[SystemEvent]] = defaultdict(list)
+    for e in system_events:
+        if e["doc_id"] in doc_set:
+            by_doc_sys[e["doc_id"]].append(system_event(e))
+    by_doc_gold: dict[str, list[GoldRecord]] = defaultdict(list)
+    for g in gold:
+        if g.doc in doc_set:
+            by_doc_gold[g.doc].append(g)
+    result = Score()
+    for doc in sorted(doc_set):
+        _score_doc(by_doc_sys.get(doc, []), by_doc_gold.get(doc, []), result, doc)
+    return result
+
+
+def _score_doc(system: list[SystemEvent], gold: list[GoldRecord], result: Score, doc: str) -> None:
+    strict = [g for g in gold if g.status == "strict"]
+    result.system += len(system)
+    result.strict += len(strict)
+    for g in strict:
+        result.per_type[g.types[0]]["gold"] += 1
+    for s in system:
+        result.per_type[s.type]["sys"] += 1
+    strict_match = _max_matching(system, strict)
+    used_soft: set[int] = set()
+    used_neg: set[int] = set()
+    soft = [g for g in gold if g.status == "soft"]
+    negative = [g for g in gold if g.status == "negative"]
+    for i, s in enumerate(system):
+        if i in strict_match:
+            g = strict[strict_match[i]]
+            result.matched += 1
+            result.strict_found += 1
+            result.per_type[s.type]["tp"] += 1
+            result.per_type[g.types[0]]["found"] += 1
+            if g.date:
+                result.dated += 1
+                result.dated_right += date_agrees(s.date, g.date)
+            continue
+        j = next((j for j, g in enumerate(soft) if j not in used_soft and matches(s, g)), None)
+        if j is not None:
+            used_soft.add(j)
+            result.soft_matched += 1
+            result.per_type[s.type]["soft"] += 1
+            continue
+        k = next((k for k, g in enumerate(negative) if k not in used_neg and matches(s, g)), None)
+        if k is not None:
+            used_neg.add(k)
+            result.negatives_hit += 1
+        result.false_positives.append({"doc": doc, "type": s.type, "source": sorted(s.source),
+                                       "target": sorted(s.target), "trigger": s.trigger,
+                                       "negative": k is not None})
+    found = set(strict_match.values())
+    for j, g in enumerate(strict):
+        if j not in found:
+            result.misses.append({"doc": doc, "types": g.types, "source": sorted(g.source),
+                                  "target": sorted(g.target), "trigger": g.trigger})

@@ -1,0 +1,200 @@
+"""Documents from files: .txt, .html/.htm, .jsonl, directories (recursive) and stdin.
+
+Each input yields either a `Document` or an `InputError` naming the file (and line)
+and the reason, so that one bad file never stops a batch.
+"""
+from __future__ import annotations
+
+import codecs
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from quanhe.document import Document
+from quanhe.errors import InputError
+
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+MAX_FILE_BYTES = 64 * 1024 * 1024  # read whole above this only as streamed JSON lines
+MAX_DOCUMENT_CHARS = 5 * 1024 * 1024  # one article; anything larger is not an article
+
+Item = Document | InputError
+
+
+def decode(data: bytes, origin: str) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 (with BOM, or detected from NUL bytes)."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(origin, f"invalid UTF-16 at byte {exc.start}") from None
+    elif len(data) >= 4 and (data[1:2] == b"\x00" and data[3:4] == b"\x00"):
+        try:
+            return data.decode("utf-16-le")
+        except UnicodeDecodeError as exc:
+            raise InputError(origin, f"invalid UTF-16-LE at byte {exc.start}") from None
+    elif len(data) >= 4 and (data[0:1] == b"\x00" and data[2:3] == b"\x00"):
+        try:
+            return data.decode("utf-16-be")
+        except UnicodeDecodeError as exc:
+            raise InputError(origin, f"invalid UTF-16-BE at byte {exc.start}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            origin, f"not UTF-8 or UTF-16 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from None
+    if "\x00" in text:
+        raise InputError(origin, "binary data (NUL bytes) in a text file")
+    return text
+
+
+def _read(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror}") from None
+    if size > MAX_FILE_BYTES:
+        raise InputError(str(path), f"file is {size} bytes; the limit is {MAX_FILE_BYTES} (split it or use .jsonl)")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror}") from None
+    return decode(data, str(path))
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:2048].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head)
+
+
+def _from_text(path: Path, published: str | None) -> Document:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror}") from None
+    if size > 4 * MAX_DOCUMENT_CHARS:
+        raise InputError(str(path), f"file is {size} bytes: too large for one article (limit {4 * MAX_DOCUMENT_CHARS})")
+    text = _read(path)
+    if not text.strip():
+        raise InputError(str(path), "empty file")
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise InputError(str(path), f"{len(text)} characters: too large for one article (limit {MAX_DOCUMENT_CHARS})")
+    is_html = path.suffix.lower() in HTML_SUFFIXES or _looks_like_html(text)
+    return Document(id=path.stem, raw=text, is_html=is_html, origin=str(path), published=published)
+
+
+def _record_to_document(record: object, origin: str, published: str | None) -> Document:
+    if not isinstance(record, dict):
+        raise InputError(origin, "a JSON object is expected on each line")
+    doc_id = record.get("id")
+    if not isinstance(doc_id, (str, int)) or str(doc_id).strip() == "":
+        raise InputError(origin, "missing 'id'")
+    html = record.get("html")
+    text = record.get("text")
+    body = html if isinstance(html, str) and html.strip() else text
+    if not isinstance(body, str) or not body.strip():
+        raise InputError(origin, "needs a non-empty 'text' or 'html'")
+    if len(body) > MAX_DOCUMENT_CHARS:
+        raise InputError(origin, f"{len(body)} characters: too large for one article (limit {MAX_DOCUMENT_CHARS})")
+    date = record.get("published") or record.get("date") or published
+    return Document(
+        id=str(doc_id), raw=body, is_html=body is html, origin=origin,
+        title=str(record.get("title") or ""), url=str(record.get("url") or ""),
+        source=str(record.get("source") or ""), published=str(date) if date else None,
+    )
+
+
+def _from_jsonl(path: Path, published: str | None) -> Iterator[Item]:
+    try:
+        text = _read(path) if path.stat().st_size <= MAX_FILE_BYTES else None
+    except InputError as exc:
+        yield exc
+        return
+    except OSError as exc:
+        yield InputError(str(path), f"cannot read: {exc.strerror}")
+        return
+    lines = text.splitlines() if text is not None else _stream_lines(path)
+    try:
+        yield from _records(path, lines, published)
+    except UnicodeDecodeError as exc:
+        yield InputError(str(path), f"not UTF-8 text ({exc.reason} at byte {exc.start} of a line)")
+
+
+def _records(path: Path, lines: Iterable[str], published: str | None) -> Iterator[Item]:
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        origin = f"{path}:{number}"
+        try:
+            yield _record_to_document(json.loads(line), origin, published)
+        except json.JSONDecodeError as exc:
+            yield InputError(origin, f"invalid JSON ({exc.msg})")
+        except InputError as exc:
+            yield exc
+
+
+def _stream_lines(path: Path) -> Iterator[str]:
+    """Large JSON-lines files are read line by line (UTF-8) instead of whole."""
+    with path.open(encoding="utf-8-sig", errors="strict") as handle:
+        yield from handle
+
+
+def _from_stdin(published: str | None) -> Iterator[Item]:
+    data = sys.stdin.buffer.read()
+    try:
+        text = decode(data, "<stdin>")
+    except InputError as exc:
+        yield exc
+        return
+    stripped = text.lstrip()
+    if stripped.startswith("{"):
+        for number, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                try:
+                    yield _record_to_document(json.loads(line), f"<stdin>:{number}", published)
+                except json.JSONDecodeError as exc:
+                    yield InputError(f"<stdin>:{number}", f"invalid JSON ({exc.msg})")
+                except InputError as exc:
+                    yield exc
+    elif stripped:
+        yield Document(id="stdin", raw=text, is_html=_looks_like_html(text), origin="<stdin>", published=published)
+    else:
+        yield InputError("<stdin>", "empty input")
+
+
+def _from_path(path: Path, published: str | None) -> Iterator[Item]:
+    suffix = path.suffix.lower()
+    try:
+        if suffix in JSONL_SUFFIXES:
+            yield from _from_jsonl(path, published)
+        elif suffix in TEXT_SUFFIXES | HTML_SUFFIXES:
+            yield _from_text(path, published)
+        else:
+            yield InputError(str(path), f"unsupported file type {suffix or '(none)'}; use .txt, .html or .jsonl")
+    except InputError as exc:
+        yield exc
+
+
+def iter_documents(inputs: Iterable[str], published: str | None = None) -> Iterator[Item]:
+    """Documents (or per-input errors) from paths, directories and '-' (stdin), in order."""
+    for spec in inputs:
+        if spec == "-":
+            yield from _from_stdin(published)
+            continue
+        path = Path(spec)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED)
+            if not files:
+                yield InputError(str(path), "directory holds no .txt, .html or .jsonl file")
+            for file in files:
+                yield from _from_path(file, published)
+        elif path.exists():
+            yield from _from_path(path, published)
+        else:
+            yield InputError(str(path), "no such file or directory")

@@ -1,0 +1,1 @@
+"""Per-document pipeline stages, each `Document -> Document`."""

@@ -1,0 +1,211 @@
+"""Actor recognition: dictionary aliases, titles and sectors, metonyms, coreference.
+
+One Aho-Corasick pass over the document finds actor aliases, title/sector words and
+anaphoric phrases. Then, left to right:
+- a title or sector word followed by an actor ("Bộ Ngoại giao Nga", "Ngoại trưởng
+  nước này", "người phát ngôn của NATO") gives that actor with the sector and role;
+- people resolve through their dated roles at the article's date;
+- anaphors resolve to the most recent fitting actor ("nước này" -> last state,
+  "liên minh này" -> last alliance, "hai bên" -> the last two actors);
+- a name right after a place preposition ("tại Moscow") is marked as a location.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from quanhe.dictionaries import ActorEntry, CorefEntry, Dictionaries, RoleEntry, lower_same_length
+from quanhe.document import ActorMention, Document
+from quanhe.matching import Match, iter_matches, longest_leftmost
+
+# Words that may stand between a title and the actor it belongs to.
+_ROLE_LINKS = frozenset({"của", "nước", "phía", "liên", "bang", "chính", "quyền"})
+# A name right after these is where something happens, not who acts.
+_PLACE_WORDS = (
+    "tại", "ở", "đến", "tới", "sang", "khỏi", "thủ đô", "thành phố", "vùng", "miền",
+    "khu vực", "gần", "ngoài khơi", "lãnh thổ", "biên giới", "trên đất", "nội địa",
+)
+_KIND_PRIORITY = {"person": 0, "state": 1, "org": 2, "group": 3, "seat": 4, "capital": 5}
+
+
+@dataclass(slots=True)
+class _Candidate:
+    match: Match
+    kind: str  # actor, role, coref
+    actor: ActorEntry | None = None
+    role: RoleEntry | None = None
+    coref: CorefEntry | None = None
+
+
+def _capitalised(word: str) -> bool:
+    return bool(word) and word[0].isupper()
+
+
+def _word_before(text: str, start: int) -> str:
+    head = text[max(0, start - 40):start].rstrip()
+    if not head or not head[-1].isalnum():
+        return ""
+    return head.split()[-1] if head.split() else ""
+
+
+def _word_after(text: str, end: int) -> str:
+    tail = text[end:end + 40]
+    if not tail[:1].isspace():
+        return ""
+    parts = tail.split()
+    return parts[0] if parts else ""
+
+
+def _pick_actor(items: list, text: str, m: Match, published: str | None,
+                ends: set[int], starts: set[int]) -> ActorEntry | None:
+    surface = text[m.start:m.end]
+    fitting: list[ActorEntry] = []
+    for kind, payload in items:
+        if kind != "actor":
+            continue
+        entry, exact = payload
+        if exact and surface != exact:
+            continue
+        if not entry.valid_on(published):
+            continue
+        if "ambiguous" in entry.flags and not _ambiguous_ok(text, m, ends, starts):
+            continue
+        fitting.append(entry)
+    if not fitting:
+        return None
+    return min(fitting, key=lambda e: (_KIND_PRIORITY.get(e.kind, 9), e.valid_from and -int(e.valid_from[:4]) or 0))
+
+
+def _ambiguous_ok(text: str, m: Match, ends: set[int], starts: set[int]) -> bool:
+    """An ambiguous alias ("Đức", "Anh") must not be part of a personal name."""
+    before = _word_before(text, m.start)
+    after = _word_after(text, m.end)
+    glued_before = _capitalised(before) and not _ends_known(text, m.start, ends)
+    glued_after = _capitalised(after) and not _starts_known(text, m.end, starts)
+    sentence_start = not before
+    if glued_before and not sentence_start:
+        return False
+    if glued_after and not (before and not _capitalised(before)) and not _ends_known(text, m.start, ends):
+        return False
+    return True
+
+
+def _ends_known(text: str, start: int, ends: set[int]) -> bool:
+    i = start
+    while i > 0 and text[i - 1] == " ":
+        i -= 1
+    return i in ends
+
+
+def _starts_known(text: str, end: int, starts: set[int]) -> bool:
+    i = end
+    while i < len(text) and text[i] == " ":
+        i += 1
+    return i in starts
+
+
+def _is_location(lowered: str, start: int) -> bool:
+    head = lowered[max(0, start - 20):start].rstrip()
+    return any(head.endswith(" " + w) or head == w for w in _PLACE_WORDS)
+
+
+def _candidates(doc: Document, lowered: str, dicts: Dictionaries) -> list[_Candidate]:
+    raw = list(iter_matches(dicts.actor_automaton, lowered))
+    starts = {m.start for m in raw}
+    ends = {m.end for m in raw}
+    usable: list[tuple[Match, _Candidate]] = []
+    for m in raw:
+        kinds = {k for k, _ in m.items}
+        cand: _Candidate | None = None
+        if "actor" in kinds:
+            entry = _pick_actor(m.items, doc.text, m, doc.published, ends, starts)
+            if entry is not None:
+                cand = _Candidate(m, "actor", actor=entry)
+        if cand is None and "coref" in kinds:
+            entry = next(p for k, p in m.items if k == "coref")
+            nxt = _word_after(lowered, m.end)
+            if not any(nxt == b or lowered[m.end:].lstrip().startswith(b + " ") for b in entry.not_followed_by):
+                cand = _Candidate(m, "coref", coref=entry)
+        if cand is None and "role" in kinds:
+            cand = _Candidate(m, "role", role=next(p for k, p in m.items if k == "role"))
+        if cand is not None:
+            usable.append((m, cand))
+    kept = {id(m) for m in longest_leftmost([m for m, _ in usable])}
+    return [c for m, c in usable if id(m) in kept]
+
+
+def _resolve_coref(entry: CorefEntry, history: list[ActorMention], dicts: Dictionaries) -> list[ActorMention]:
+    def last(pred) -> ActorMention | None:
+        return next((h for h in reversed(history) if pred(h)), None)
+
+    acting = [h for h in history if h.id]
+    if entry.refers_to == "state":
+        found = last(lambda h: h.id in dicts.state_ids)
+    elif entry.refers_to == "alliance":
+        found = last(lambda h: h.id in dicts.alliance_ids) or last(lambda h: h.id in dicts.bloc_ids)
+    elif entry.refers_to == "org":
+        found = last(lambda h: h.id and h.id not in dicts.state_ids)
+    elif entry.refers_to == "pair":
+        pair: list[ActorMention] = []
+        for h in reversed(acting):
+            if h.location or any(p.id == h.id for p in pair):
+                continue
+            pair.append(h)
+            if len(pair) == 2:
+                return list(reversed(pair))
+        return []
+    else:
+        found = last(lambda h: bool(h.id) and not h.location)
+    return [found] if found else []
+
+
+def _mention_from_entry(entry: ActorEntry, start: int, end: int, text: str) -> ActorMention:
+    resolution = {"capital": "metonym", "seat": "metonym", "person": "person"}.get(entry.kind, "alias")
+    return ActorMention(
+        start=start, end=end, text=text[start:end], id=entry.id, kind=entry.kind,
+        sector=entry.sector, role=entry.role,
+        person=entry.name if entry.kind == "person" else "", resolution=resolution,
+    )
+
+
+def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
+    text = doc.text
+    lowered = lower_same_length(text)
+    mentions: list[ActorMention] = []
+    pending_role: tuple[int, int, RoleEntry] | None = None
+    for cand in _candidates(doc, lowered, dicts):
+        m = cand.match
+        if cand.kind == "role":
+            pending_role = (m.start, m.end, cand.role)
+            continue
+        if cand.kind == "actor":
+            new = [_mention_from_entry(cand.actor, m.start, m.end, text)]
+        else:
+            referents = _resolve_coref(cand.coref, mentions, dicts)
+            new = [
+                ActorMention(start=m.start, end=m.end, text=text[m.start:m.end], id=r.id,
+                             kind=r.kind, sector=r.sector if cand.coref.refers_to != "pair" else "",
+                             person=r.person, resolution="coreference")
+                for r in referents
+            ]
+        if pending_role is not None:
+            r_start, r_end, role = pending_role
+            gap = lowered[r_end:m.start].replace(",", " ").split()
+            if all(w in _ROLE_LINKS for w in gap) and len(gap) <= 2:
+                for mention in new:
+                    mention.start = r_start
+                    mention.text = text[r_start:mention.end]
+                    mention.sector = role.sector or mention.sector
+                    mention.role = role.role or mention.role
+                    if mention.resolution == "alias" or mention.resolution == "metonym":
+                        mention.resolution = "role"
+            pending_role = None
+        for mention in new:
+            mention.location = _is_location(lowered, mention.start)
+        mentions.extend(new)
+    return mentions
+
+
+def actors(doc: Document, dicts: Dictionaries) -> Document:
+    doc.actors = recognise(doc, dicts)
+    doc.stages.append("actors")
+    return doc

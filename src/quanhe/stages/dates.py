@@ -1,0 +1,177 @@
+"""Time expressions, resolved against the publication date, written as EDTF.
+
+Without a publication date nothing is guessed: "hôm 6/10" is XXXX-10-06 and
+"hôm qua" is unknown (None). "tháng này"/"cuối tháng này" take the month of the
+publication date, or, failing that, the month of the latest explicit day/month
+the article gave before (its narrative time), still with an unknown year.
+Each event takes the time expression of its own sentence nearest to its trigger.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from quanhe.document import Document
+
+_DAY_PARTS = r"(?:ngày|hôm|sáng|chiều|tối|đêm|trưa|rạng sáng|khuya)"
+_DMY = re.compile(
+    rf"(?:(?P<prefix>{_DAY_PARTS})\s+(?:ngày\s+)?)?(?P<d>[0-3]?\d)\s*[/-]\s*(?P<m>[01]?\d)(?:\s*[/-]\s*(?P<y>(?:19|20)\d\d))?(?![\d/])",
+    re.IGNORECASE,
+)
+_DAY_MONTH_WORDS = re.compile(
+    r"ngày\s+(?P<d>[0-3]?\d)\s+tháng\s+(?P<m>[01]?\d)(?:\s+năm\s+(?P<y>(?:19|20)\d\d))?", re.IGNORECASE
+)
+_MONTH_YEAR = re.compile(r"tháng\s+(?P<m>[01]?\d)\s*(?:/|\s+năm\s+)\s*(?P<y>(?:19|20)\d\d)", re.IGNORECASE)
+_MONTH = re.compile(r"tháng\s+(?P<m>[01]?\d)(?![\d/])(?!\s+năm)", re.IGNORECASE)
+_YEAR = re.compile(r"(?:năm|hồi|vào năm|từ năm|cuối năm|đầu năm|giữa năm)\s+(?P<y>(?:19|20)\d\d)(?!\d)", re.IGNORECASE)
+_RELATIVE = re.compile(
+    r"\b(?P<rel>hôm qua|hôm nay|ngày mai|hôm kia|tuần trước|tuần này|tuần tới|tuần sau|"
+    r"(?:đầu |cuối |giữa )?tháng (?:này|trước|tới|sau)|năm ngoái|năm nay|năm tới|năm sau)\b",
+    re.IGNORECASE,
+)
+_NUMERIC_CONTEXT = re.compile(r"(tỷ lệ|tỉ số|thắng|thua|kết quả|\d\s*[:]\s*$)", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    edtf: str | None
+
+
+def _valid(y: int, m: int, d: int) -> bool:
+    try:
+        date(y, m, d)
+    except ValueError:
+        return False
+    return True
+
+
+def _year_for(month: int, day: int, published: date | None) -> str:
+    """The year of a day/month without a year: the publication year, or the year before
+    when that would put the date more than two months after publication."""
+    if published is None:
+        return "XXXX"
+    year = published.year
+    if _valid(year, month, day) and date(year, month, day) > published + timedelta(days=62):
+        year -= 1
+    return str(year)
+
+
+def _day_month(d: int, m: int, y: str | None, published: date | None) -> str | None:
+    if not (1 <= m <= 12 and 1 <= d <= 31):
+        return None
+    year = y or _year_for(m, d, published)
+    if year != "XXXX" and not _valid(int(year), m, d):
+        return None
+    if year == "XXXX" and not _valid(2000, m, d):  # 2000 is a leap year: 29/2 passes
+        return None
+    return f"{year}-{m:02d}-{d:02d}"
+
+
+def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _relative(rel: str, published: date | None, narrative_month: str | None) -> str | None:
+    rel = rel.lower()
+    if "tháng" in rel:
+        delta = 0 if "này" in rel else (-1 if "trước" in rel else 1)
+        if published is not None:
+            y, m = _shift_month(published.year, published.month, delta)
+            return f"{y}-{m:02d}"
+        if narrative_month is not None and delta == 0:
+            return f"XXXX-{narrative_month}"
+        return None
+    if published is None:
+        return None
+    if rel in ("hôm qua", "hôm kia", "hôm nay", "ngày mai"):
+        offset = {"hôm kia": -2, "hôm qua": -1, "hôm nay": 0, "ngày mai": 1}[rel]
+        return (published + timedelta(days=offset)).isoformat()
+    if rel.startswith("tuần"):
+        monday = published - timedelta(days=published.weekday())
+        shift = {"tuần trước": -7, "tuần này": 0}.get(rel, 7)
+        first = monday + timedelta(days=shift)
+        return f"{first.isoformat()}/{(first + timedelta(days=6)).isoformat()}"
+    shift = {"năm ngoái": -1, "năm nay": 0}.get(rel, 1)
+    return str(published.year + shift)
+
+
+def _parse_published(published: str | None) -> date | None:
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, published: date | None, narrative_month: str | None = None) -> list[DateMention]:
+    """Time expressions in `text` (a sentence), non-overlapping, in order."""
+    found: list[DateMention] = []
+
+    def add(m: re.Match, edtf: str | None) -> None:
+        if not any(m.start() < f.end and f.start < m.end() for f in found):
+            found.append(DateMention(m.start(), m.end(), m.group(0), edtf))
+
+    for m in _DAY_MONTH_WORDS.finditer(text):
+        add(m, _day_month(int(m["d"]), int(m["m"]), m["y"], published))
+    for m in _DMY.finditer(text):
+        if not m["prefix"] and not m["y"] and _NUMERIC_CONTEXT.search(text[max(0, m.start() - 12):m.start()]):
+            continue
+        if not m["prefix"] and not m["y"]:
+            # a bare "6/10" can be a ratio or a score: accept only with a time word nearby
+            if not re.search(r"(ngày|hôm|từ|đến|trước|sau|vào)\s*$", text[max(0, m.start() - 8):m.start()], re.IGNORECASE):
+                continue
+        edtf = _day_month(int(m["d"]), int(m["m"]), m["y"], published)
+        if edtf:
+            add(m, edtf)
+    for m in _MONTH_YEAR.finditer(text):
+        if 1 <= int(m["m"]) <= 12:
+            add(m, f"{m['y']}-{int(m['m']):02d}")
+    explicit_months = [f.edtf[5:7] for f in found if f.edtf and len(f.edtf) >= 7 and f.edtf[4] == "-"]
+    if explicit_months:
+        narrative_month = explicit_months[-1]
+    for m in _RELATIVE.finditer(text):
+        add(m, _relative(m["rel"], published, narrative_month))
+    for m in _MONTH.finditer(text):
+        month = int(m["m"])
+        if 1 <= month <= 12:
+            year = str(published.year) if published else "XXXX"
+            if published and month > published.month + 2:
+                year = str(published.year - 1)
+            add(m, f"{year}-{month:02d}")
+    for m in _YEAR.finditer(text):
+        add(m, m["y"])
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _nearest(mentions: list[DateMention], at: int) -> DateMention | None:
+    usable = [m for m in mentions if m.edtf]
+    if not usable:
+        return None
+    return min(usable, key=lambda m: min(abs(m.start - at), abs(m.end - at)))
+
+
+def dates(doc: Document) -> Document:
+    published = _parse_published(doc.published)
+    narrative_month: str | None = None
+    by_sentence: dict[int, list[DateMention]] = {}
+    for sentence in doc.sentences:
+        mentions = find_dates(sentence.text, published, narrative_month)
+        by_sentence[sentence.index] = mentions
+        for m in mentions:
+            if m.edtf and len(m.edtf) >= 7 and m.edtf[4] == "-":
+                narrative_month = m.edtf[5:7]
+    for event in doc.candidates:
+        sentence = doc.sentences[event.sentence_index]
+        nearest = _nearest(by_sentence.get(sentence.index, []), event.trigger_start - sentence.start)
+        if nearest is not None:
+            event.date = nearest.edtf
+            event.date_text = nearest.text
+    doc.stages.append("dates")
+    return doc

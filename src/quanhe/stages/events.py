@@ -1,0 +1,524 @@
+"""PLOVER event coding from Vietnamese sentences.
+
+Cascade: one Aho-Corasick pass finds trigger patterns; only sentences holding a
+trigger and an actor get the clause analysis below.
+
+For each trigger (longest, most specific first):
+- source: the nearest actor on its left that is not in an oblique phrase ("của Nga",
+  "với NATO", "tại Moscow"), extended over coordinated actors ("NATO cùng Mỹ, EU");
+  a passive "X bị/được Y V" swaps roles; a topicalised act ("Trừng phạt Nga ... được
+  Mỹ, EU áp dụng") takes the agent after "được/bị";
+- target: the first actor on its right inside the clause, again with coordination;
+  nominal triggers take "giữa A và B" and "của A với B";
+- modality: negation and denial cues before (or, for some cues, after) the trigger,
+  conditionals ("nếu"), questions; a conflictual act under "cảnh báo/đe dọa" or
+  "sẵn sàng ... nếu" becomes THREATEN, never the act itself;
+- mentions of the same event in one article (same type, actors, compatible date)
+  are merged, keeping every mention.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from quanhe.dictionaries import MAX_GAP_SYLLABLES, Dictionaries, ModalityCue, TriggerPattern, lower_same_length, quad_class
+from quanhe.document import ActorMention, ActorRef, Document, Event, Sentence
+from quanhe.matching import iter_matches
+from quanhe.version import __version__
+
+CODER_VERSION = f"quanhe-coder/{__version__}"
+
+# Words that end the search for a subject or an object (a new clause starts).
+_STRONG_BOUNDARIES = (
+    "sau khi", "trước khi", "trong khi", "khi", "nếu", "rằng", "nhưng", "song", "mà",
+    "vì", "bởi vì", "do đó", "để", "tuy nhiên", "đồng thời", "trong lúc", "cho rằng",
+)
+_STRONG_CHARS = ";:“”\"«»()"
+# Prepositions and links that make the following actor oblique: not a subject.
+_OBLIQUE = (
+    "của", "với", "đối với", "tại", "ở", "giữa", "về", "vào", "từ", "tới", "đến", "sang",
+    "chống", "chống lại", "nhằm vào", "bởi", "lên", "cho", "trong", "trước", "khỏi",
+    "theo", "như", "thuộc", "qua", "cùng", "giúp", "thay",
+)
+_CONNECTORS = frozenset({",", "và", "cùng", "cùng với", "hay", "hoặc", "lẫn", "(", ")", "cũng như", ""})
+_PASSIVE = ("bị", "được")
+_PLANNED = ("sẽ", "dự kiến", "dự định", "có kế hoạch", "chuẩn bị", "sắp")
+_CONFLICT_TYPES = frozenset({"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "REJECT", "PROTEST"})
+_THREAT_FOR = {
+    ("SANCTION", "expel"): ("expel", "136"),
+    ("SANCTION", "withdraw"): ("relations", "1313"),
+    ("SANCTION", "discontinue"): ("relations", "1311"),
+    ("SANCTION", ""): ("restrict", "1312"),
+    ("ASSAULT", ""): ("violence", "138"),
+    ("MOBILIZE", ""): ("violence", "138"),
+    ("COERCE", "seize"): ("territory", "1382"),
+    ("COERCE", "arrest"): ("arrest", "130"),
+    ("COERCE", ""): ("restrict", "1312"),
+    ("REJECT", ""): ("relations", "134"),
+    ("PROTEST", ""): ("relations", "133"),
+}
+_SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+
+
+@dataclass(slots=True)
+class _Trigger:
+    start: int  # sentence-relative
+    end: int
+    spans: list[tuple[int, int]]
+    pattern: TriggerPattern
+
+    @property
+    def text_parts(self) -> int:
+        return len(self.pattern.parts)
+
+
+@dataclass(slots=True)
+class _Clause:
+    """A sentence prepared for analysis: lower-cased text and its actor mentions."""
+
+    sentence: Sentence
+    lowered: str
+    mentions: list[ActorMention]  # sentence-relative offsets, merged and ordered
+    cues: list[tuple[int, int, ModalityCue]] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- helpers on text
+
+def _ends_with_word(head: str, words: tuple[str, ...]) -> str | None:
+    head = head.rstrip()
+    for w in sorted(words, key=len, reverse=True):
+        if head == w or head.endswith(" " + w) or head.endswith("," + w):
+            return w
+    return None
+
+
+def _boundary_between(lowered: str, a: int, b: int) -> bool:
+    """Is there a clause boundary in lowered[a:b]?"""
+    segment = lowered[a:b]
+    if any(c in segment for c in _STRONG_CHARS):
+        return True
+    padded = f" {segment.replace(',', ' , ')} "
+    return any(f" {w} " in padded for w in _STRONG_BOUNDARIES)
+
+
+def _comma_between(lowered: str, a: int, b: int) -> bool:
+    return "," in lowered[a:b]
+
+
+def _is_oblique(lowered: str, mention: ActorMention) -> bool:
+    head = lowered[max(0, mention.start - 16):mention.start]
+    return _ends_with_word(head, _OBLIQUE) is not None
+
+
+def _gap_is_connector(lowered: str, a: int, b: int) -> bool:
+    gap = lowered[a:b].strip()
+    if gap in _CONNECTORS:
+        return True
+    gap = " ".join(gap.replace(",", " , ").split())
+    return gap in _CONNECTORS or all(part.strip() in _CONNECTORS for part in gap.split(","))
+
+
+# ---------------------------------------------------------------- triggers
+
+def _find_triggers(lowered: str, dicts: Dictionaries) -> list[_Trigger]:
+    found: list[_Trigger] = []
+    for m in iter_matches(dicts.trigger_automaton, lowered):
+        for _, pattern in m.items:
+            spans = [(m.start, m.end)]
+            cursor = m.end
+            ok = True
+            for part in pattern.parts[1:]:
+                window_end = _syllable_window_end(lowered, cursor, MAX_GAP_SYLLABLES + len(part.split()))
+                at = _find_word(lowered, part, cursor, window_end)
+                if at < 0:
+                    ok = False
+                    break
+                spans.append((at, at + len(part)))
+                cursor = at + len(part)
+            if ok:
+                found.append(_Trigger(m.start, cursor, spans, pattern))
+    return _select_triggers(found)
+
+
+def _syllable_window_end(text: str, start: int, syllables: int) -> int:
+    i, seen, n = start, 0, len(text)
+    while i < n and seen <= syllables:
+        while i < n and text[i] == " ":
+            i += 1
+        while i < n and text[i] != " ":
+            i += 1
+        seen += 1
+    return i
+
+
+def _find_word(text: str, word: str, start: int, end: int) -> int:
+    at = text.find(word, start, end)
+    while at >= 0:
+        before_ok = at == 0 or not text[at - 1].isalnum()
+        after = at + len(word)
+        after_ok = after >= len(text) or not text[after].isalnum()
+        if before_ok and after_ok:
+            return at
+        at = text.find(word, at + 1, end)
+    return -1
+
+
+def _select_triggers(found: list[_Trigger]) -> list[_Trigger]:
+    ordered = sorted(
+        found,
+        key=lambda t: (-len(t.pattern.parts), -sum(e - s for s, e in t.spans), t.start),
+    )
+    taken: list[_Trigger] = []
+    occupied: list[tuple[int, int]] = []
+    for trig in ordered:
+        if any(s < oe and os < e for s, e in trig.spans for os, oe in occupied):
+            continue
+        taken.append(trig)
+        occupied.extend(trig.spans)
+    return sorted(taken, key=lambda t: t.start)
+
+
+# ---------------------------------------------------------------- actors around a trigger
+
+def _merge_mentions(mentions: list[ActorMention], lowered: str) -> list[ActorMention]:
+    """Join a name and its parenthetical or repeated form ("... (NATO)") into one mention."""
+    merged: list[ActorMention] = []
+    for m in mentions:
+        if merged:
+            prev = merged[-1]
+            gap = lowered[prev.end:m.start].strip()
+            if prev.id == m.id and gap in ("", "(", ")") and m.start >= prev.end:
+                prev.end = max(prev.end, m.end)
+                continue
+            if m.start < prev.end:  # same span (pair coreference): keep both
+                merged.append(m)
+                continue
+        merged.append(m)
+    return merged
+
+
+def _chain(mentions: list[ActorMention], index: int, lowered: str, direction: int) -> list[ActorMention]:
+    """The coordinated actors around mentions[index], walking left (-1) or right (+1)."""
+    chain = [mentions[index]]
+    i = index
+    while 0 <= i + direction < len(mentions):
+        a, b = (mentions[i + direction], mentions[i]) if direction < 0 else (mentions[i], mentions[i + direction])
+        if b.start < a.end or _gap_is_connector(lowered, a.end, b.start):
+            chain.append(mentions[i + direction])
+            i += direction
+        else:
+            break
+    return chain if direction > 0 else list(reversed(chain))
+
+
+def _left_source(clause: _Clause, before: int, exclude: set[str]) -> list[ActorMention]:
+    """Nearest non-oblique actor left of `before`, not past a strong boundary."""
+    lowered = clause.lowered
+    for i in range(len(clause.mentions) - 1, -1, -1):
+        m = clause.mentions[i]
+        if m.end > before or m.location or m.id in exclude:
+            continue
+        if _boundary_between(lowered, m.end, before):
+            return []
+        if _is_oblique(lowered, m):
+            continue
+        return [c for c in _chain(clause.mentions, i, lowered, -1) if c.id not in exclude and not c.location]
+    return []
+
+
+def _right_target(clause: _Clause, after: int, exclude: set[str], allow_comma: bool) -> list[ActorMention]:
+    lowered = clause.lowered
+    fallback: list[ActorMention] = []
+    for i, m in enumerate(clause.mentions):
+        if m.start < after or m.id in exclude:
+            continue
+        if _boundary_between(lowered, after, m.start):
+            break
+        if not allow_comma and _comma_between(lowered, after, m.start):
+            break
+        if m.location:
+            fallback = fallback or [m]
+            continue
+        return [c for c in _chain(clause.mentions, i, lowered, +1) if c.id not in exclude and not c.location]
+    return fallback
+
+
+def _passive_marker(lowered: str, trig: _Trigger) -> str | None:
+    head = lowered[max(0, trig.start - 20):trig.start]
+    words = head.split()[-3:]
+    for w in reversed(words):
+        if w in _PASSIVE:
+            return w
+    return None
+
+
+def _agent_after_passive(clause: _Clause, after: int, before: int | None) -> list[ActorMention]:
+    """'được|bị + actors' after position `after` (and before `before` if given)."""
+    lowered = clause.lowered
+    for i, m in enumerate(clause.mentions):
+        if m.start < after or (before is not None and m.start >= before) or m.location:
+            continue
+        head = lowered[max(0, m.start - 8):m.start].split()
+        if head and head[-1] in _PASSIVE + ("bởi",):
+            return _chain(clause.mentions, i, lowered, +1)
+    return []
+
+
+def _noun_frame(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention], list[ActorMention]] | None:
+    lowered = clause.lowered
+    tail = lowered[trig.end:trig.end + 24].split()
+    if tail[:1] == ["giữa"] or tail[1:2] == ["giữa"]:
+        for i, m in enumerate(clause.mentions):
+            if m.start >= trig.end:
+                chain = _chain(clause.mentions, i, lowered, +1)
+                ids = _distinct(chain)
+                if len(ids) >= 2:
+                    return [ids[0]], ids[1:]
+                return None
+    if tail[:1] == ["của"] or tail[1:2] == ["của"]:
+        for i, m in enumerate(clause.mentions):
+            if m.start >= trig.end:
+                target = _right_target(clause, m.end, {m.id}, allow_comma=False)
+                head = lowered[m.end:m.end + 16]
+                if target and any(head.lstrip().startswith(p) for p in ("với", "đối với", "nhằm vào", "lên", "vào", "chống")):
+                    return [m], target
+                return None
+    return None
+
+
+def _distinct(mentions: list[ActorMention]) -> list[ActorMention]:
+    seen: set[str] = set()
+    out = []
+    for m in mentions:
+        if m.id and m.id not in seen:
+            seen.add(m.id)
+            out.append(m)
+    return out
+
+
+def _speaker(clause: _Clause, before: int, exclude: set[str]) -> list[ActorMention]:
+    """The subject of a speech or report verb earlier in the sentence (reported speech)."""
+    for i in range(len(clause.mentions) - 1, -1, -1):
+        m = clause.mentions[i]
+        if m.end > before or m.location or m.id in exclude or _is_oblique(clause.lowered, m):
+            continue
+        return [m]
+    return []
+
+
+def _actors_for(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention], list[ActorMention]]:
+    pattern = trig.pattern
+    lowered = clause.lowered
+    if "noun" in pattern.flags:
+        framed = _noun_frame(clause, trig)
+        if framed is not None:
+            return framed
+    allow_comma = pattern.frame == "speech"
+    agent = _agent_after_passive(clause, trig.end, None)
+    passive = _passive_marker(lowered, trig)
+    if passive:
+        # "X bị/được (Y) V (bởi Y)": X is the target
+        target = _left_source(clause, trig.start, set())
+        between = [m for m in clause.mentions if trig.start - 24 <= m.start < trig.start and m not in target
+                   and lowered[max(0, m.start - 8):m.start].split()[-1:] == [passive]]
+        source = between or _agent_after_passive(clause, trig.end, None)
+        if not source and target:
+            source = _speaker(clause, target[0].start, {t.id for t in target})
+        return source, target
+    source = _left_source(clause, trig.start, set())
+    if agent and not _boundary_between(lowered, trig.end, agent[0].start):
+        source = agent
+    exclude = {m.id for m in source}
+    target = _right_target(clause, trig.end, exclude, allow_comma)
+    if agent and target and agent[0] is target[0]:
+        target = _right_target(clause, agent[-1].end, exclude, allow_comma)
+    if pattern.frame == "sym" and not target and len(_distinct(source)) >= 2:
+        ids = _distinct(source)
+        return [ids[0]], ids[1:]
+    return source, target
+
+
+# ---------------------------------------------------------------- modality
+
+def _modality(clause: _Clause, trig: _Trigger) -> str:
+    lowered = clause.lowered
+    if clause.sentence.text.rstrip().endswith("?"):
+        return "question"
+    for start, end, cue in clause.cues:
+        if start >= trig.start and end <= trig.end:
+            continue  # the cue is part of the trigger itself ("không đồng ý")
+        if cue.scope == "after":
+            if trig.end <= start and len(lowered[trig.end:start].split()) <= 4:
+                return _cue_modality(cue)
+            continue
+        if end > trig.start:
+            continue
+        gap = lowered[end:trig.start]
+        syllables = len(gap.split())
+        if cue.modality in ("negated", "denied"):
+            reach = 12 if " " in cue.phrase else 3
+            if syllables <= reach and not _boundary_between(lowered, end, trig.start):
+                return "negated"
+        elif cue.modality == "conditional":
+            return "conditional"
+        elif cue.modality == "threat" and syllables <= 30:
+            return "threatened"
+    if _conditional_after(clause, trig):
+        return "conditional"
+    head = lowered[max(0, trig.start - 30):trig.start]
+    if _ends_with_word(" ".join(head.split()[-3:]), _PLANNED) or any(f" {w} " in f" {head} " for w in _PLANNED):
+        return "planned"
+    return "asserted"
+
+
+def _cue_modality(cue: ModalityCue) -> str:
+    return {"denied": "negated", "threat": "threatened", "planned": "planned"}.get(cue.modality, cue.modality)
+
+
+def _conditional_after(clause: _Clause, trig: _Trigger) -> bool:
+    """'sẵn sàng / sẽ V ... nếu ...': an act offered or threatened under a condition."""
+    lowered = clause.lowered
+    later = lowered[trig.end:]
+    if " nếu " not in f" {later} " and "trong trường hợp" not in later:
+        return False
+    head = " ".join(lowered[max(0, trig.start - 40):trig.start].split()[-6:])
+    return any(f" {w} " in f" {head} " for w in ("sẵn sàng", "sẽ", "có thể", "đe dọa", "dọa"))
+
+
+# ---------------------------------------------------------------- building events
+
+def _refs(mentions: list[ActorMention], dicts: Dictionaries) -> list[ActorRef]:
+    refs: list[ActorRef] = []
+    seen: set[str] = set()
+    for m in mentions:
+        if not m.id or m.code in seen:
+            continue
+        seen.add(m.code)
+        name = dicts.names.get(m.id, m.id)
+        refs.append(ActorRef(id=m.code, name=name, text=m.text))
+    return refs
+
+
+def _base_ids(refs: list[ActorRef]) -> frozenset[str]:
+    return frozenset(r.id.split(":")[0] for r in refs)
+
+
+def _event_id(doc_id: str, sentence: Sentence, trig: _Trigger, plover_type: str) -> str:
+    key = f"{doc_id}|{sentence.start}|{trig.start}|{plover_type}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _as_threat(pattern: TriggerPattern) -> tuple[str, str, str]:
+    mode, cameo = _THREAT_FOR.get((pattern.type, pattern.mode)) or _THREAT_FOR.get((pattern.type, ""), ("", "130"))
+    return "THREATEN", mode, cameo
+
+
+def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Dictionaries) -> Event | None:
+    source, target = _actors_for(clause, trig)
+    modality = _modality(clause, trig)
+    pattern = trig.pattern
+    plover_type, mode, cameo, context = pattern.type, pattern.mode, pattern.cameo, pattern.context
+    if modality in ("threatened", "conditional") and pattern.type in _CONFLICT_TYPES:
+        plover_type, mode, cameo = _as_threat(pattern)
+        modality = "asserted" if modality == "threatened" else "planned"
+        context = ""
+    elif modality == "threatened":
+        modality = "conditional"
+    src_refs = _refs(source, dicts)
+    tgt_refs = [r for r in _refs(target, dicts) if r.id.split(":")[0] not in _base_ids(src_refs) or r.id not in {s.id for s in src_refs}]
+    if not src_refs and "needs_source" not in pattern.flags and pattern.frame != "intrans":
+        return None
+    if not src_refs:
+        return None
+    if not tgt_refs and pattern.frame != "intrans":
+        return None
+    if src_refs and tgt_refs and {r.id for r in src_refs} == {r.id for r in tgt_refs}:
+        return None
+    s = clause.sentence
+    trigger_text = " ... ".join(s.text[a:b] for a, b in trig.spans)
+    return Event(
+        doc_id=doc.id,
+        event_id=_event_id(doc.id, s, trig, plover_type),
+        type=plover_type, mode=mode, context=context,
+        source=src_refs, target=tgt_refs,
+        sentence_index=s.index, start=s.start, end=s.end, sentence=s.text,
+        trigger=trigger_text, trigger_start=s.start + trig.start, trigger_end=s.start + trig.end,
+        cameo=cameo, goldstein=dicts.goldstein_for(cameo), quad_class=quad_class(cameo),
+        modality=modality, coder_version=CODER_VERSION, dictionary_version=dicts.version,
+    )
+
+
+def _clauses(doc: Document, dicts: Dictionaries) -> list[tuple[_Clause, list[_Trigger]]]:
+    lowered_doc = lower_same_length(doc.text)
+    by_sentence: dict[int, list[ActorMention]] = {}
+    sentence_starts = [s.start for s in doc.sentences]
+    import bisect
+
+    for mention in doc.actors:
+        i = bisect.bisect_right(sentence_starts, mention.start) - 1
+        if i >= 0 and mention.end <= doc.sentences[i].end:
+            by_sentence.setdefault(i, []).append(mention)
+    out = []
+    for s in doc.sentences:
+        mentions = by_sentence.get(s.index)
+        if not mentions:
+            continue  # the cascade: no actor, no event
+        lowered = lowered_doc[s.start:s.end]
+        triggers = _find_triggers(lowered, dicts)
+        if not triggers:
+            continue
+        local = [
+            ActorMention(m.start - s.start, m.end - s.start, m.text, m.id, m.kind, m.sector, m.role,
+                         m.person, m.resolution, m.location)
+            for m in mentions
+        ]
+        clause = _Clause(s, lowered, _merge_mentions(local, lowered))
+        clause.cues = [(m.start, m.end, cue) for m in iter_matches(dicts.modality_automaton, lowered)
+                       for _, cue in m.items]
+        out.append((clause, triggers))
+    return out
+
+
+def _merge_duplicates(events: list[Event]) -> list[Event]:
+    kept: list[Event] = []
+    for e in events:
+        key = (e.type, e.modality in ("negated", "conditional", "question"), _base_ids(e.source), _base_ids(e.target))
+        twin = next(
+            (k for k in kept
+             if (k.type, k.modality in ("negated", "conditional", "question"), _base_ids(k.source), _base_ids(k.target)) == key
+             and (k.date is None or e.date is None or k.date == e.date)),
+            None,
+        )
+        mention = {"sentence_index": e.sentence_index, "start": e.start, "end": e.end,
+                   "trigger": e.trigger, "trigger_start": e.trigger_start, "trigger_end": e.trigger_end}
+        if twin is None:
+            e.mentions = [mention]
+            kept.append(e)
+        else:
+            twin.mentions.append(mention)
+            twin.date = twin.date or e.date
+            twin.date_text = twin.date_text or e.date_text
+    return kept
+
+
+def code_events(doc: Document, dicts: Dictionaries) -> list[Event]:
+    events: list[Event] = []
+    for clause, triggers in _clauses(doc, dicts):
+        for trig in triggers:
+            event = _code_trigger(doc, clause, trig, dicts)
+            if event is not None:
+                events.append(event)
+    return events
+
+
+def events(doc: Document, dicts: Dictionaries) -> Document:
+    doc.candidates = code_events(doc, dicts)
+    doc.stages.append("events")
+    return doc
+
+
+def merge_event_mentions(doc: Document) -> Document:
+    """After dates are known: one record per event per article."""
+    doc.candidates = _merge_duplicates(doc.candidates)
+    doc.stages.append("merge")
+    return doc

@@ -1,0 +1,5 @@
+"""Event stores behind one small interface."""
+from quanhe.store.base import Store
+from quanhe.store.duckdb_store import DuckDBStore, EventFilter
+
+__all__ = ["DuckDBStore", "EventFilter", "Store"]

@@ -1,0 +1,20 @@
+"""The storage interface every backend implements (DuckDB is the default)."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
+
+from quanhe.document import Document
+from quanhe.store.duckdb_store import EventFilter
+
+
+class Store(Protocol):
+    def stored_hashes(self, doc_ids: Sequence[str]) -> dict[str, tuple[str, str, str]]: ...
+
+    def write_batch(self, docs: Iterable[tuple[Document, str]], quanhe_version: str) -> int: ...
+
+    def events(self, flt: EventFilter = ...) -> list[dict[str, Any]]: ...
+
+    def counts(self) -> dict[str, int]: ...
+
+    def close(self) -> None: ...

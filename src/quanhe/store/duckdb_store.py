@@ -1,0 +1,233 @@
+"""The DuckDB event store: one file, one writer, one transaction per batch.
+
+A document is stored with a hash of its input and the versions that coded it.
+Writing a document again replaces its rows inside the same transaction, so a
+re-run adds nothing, a crash leaves either the old or the new rows, and a run that
+was interrupted resumes by skipping what is already stored with the same hash.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from quanhe.document import Document
+from quanhe.errors import StoreError
+
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id VARCHAR PRIMARY KEY,
+    content_hash VARCHAR NOT NULL,
+    title VARCHAR, author VARCHAR, published VARCHAR, site VARCHAR, url VARCHAR, source VARCHAR,
+    origin VARCHAR,
+    text VARCHAR,
+    n_sentences INTEGER,
+    n_events INTEGER,
+    quanhe_version VARCHAR NOT NULL,
+    dictionary_version VARCHAR NOT NULL,
+    processed_at TIMESTAMP DEFAULT current_timestamp
+);
+CREATE TABLE IF NOT EXISTS sentences (
+    doc_id VARCHAR NOT NULL, idx INTEGER NOT NULL, start_char INTEGER, end_char INTEGER, text VARCHAR,
+    PRIMARY KEY (doc_id, idx)
+);
+CREATE TABLE IF NOT EXISTS actor_mentions (
+    doc_id VARCHAR NOT NULL, start_char INTEGER, end_char INTEGER, text VARCHAR,
+    actor_id VARCHAR, kind VARCHAR, sector VARCHAR, role VARCHAR, person VARCHAR,
+    resolution VARCHAR, location BOOLEAN
+);
+CREATE TABLE IF NOT EXISTS events (
+    event_id VARCHAR PRIMARY KEY,
+    doc_id VARCHAR NOT NULL,
+    type VARCHAR NOT NULL, mode VARCHAR, context VARCHAR,
+    source_ids VARCHAR[], target_ids VARCHAR[],
+    source_json VARCHAR, target_json VARCHAR,
+    date VARCHAR, date_text VARCHAR,
+    sentence_index INTEGER, start_char INTEGER, end_char INTEGER, sentence VARCHAR,
+    trigger VARCHAR, trigger_start INTEGER, trigger_end INTEGER,
+    cameo VARCHAR, goldstein DOUBLE, quad_class INTEGER,
+    modality VARCHAR, negated BOOLEAN,
+    mentions_json VARCHAR,
+    coder_version VARCHAR NOT NULL, dictionary_version VARCHAR NOT NULL, quanhe_version VARCHAR NOT NULL
+);
+"""
+EVENT_COLUMNS = (
+    "event_id", "doc_id", "type", "mode", "context", "source_ids", "target_ids", "source_json",
+    "target_json", "date", "date_text", "sentence_index", "start_char", "end_char", "sentence",
+    "trigger", "trigger_start", "trigger_end", "cameo", "goldstein", "quad_class", "modality",
+    "negated", "mentions_json", "coder_version", "dictionary_version", "quanhe_version",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    actor: str | None = None
+    between: tuple[str, str] | None = None
+    type: str | None = None
+    doc_id: str | None = None
+    include_negated: bool = False
+    limit: int | None = None
+
+
+def _actor_match(column: str) -> str:
+    # an id matches itself and its sectors: RUS matches RUS and RUS:GOV
+    return f"len(list_filter({column}, x -> x = ? OR starts_with(x, ? || ':'))) > 0"
+
+
+class DuckDBStore:
+    """Events, documents, sentences and actor mentions in one DuckDB file."""
+
+    def __init__(self, path: str | Path = "quanhe.duckdb", read_only: bool = False) -> None:
+        self.path = str(path)
+        if read_only and not Path(self.path).exists():
+            raise StoreError(f"{self.path}: no such database (run `quanhe run` first)")
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the database: {exc}") from None
+        if not read_only:
+            self.con.execute(SCHEMA)
+            self.con.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+            )
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> DuckDBStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ writing
+
+    def stored_hashes(self, doc_ids: Sequence[str]) -> dict[str, tuple[str, str, str]]:
+        """doc_id -> (content_hash, quanhe_version, dictionary_version) for the ids already stored."""
+        if not doc_ids:
+            return {}
+        rows = self.con.execute(
+            "SELECT doc_id, content_hash, quanhe_version, dictionary_version FROM documents "
+            "WHERE list_contains(?, doc_id)",
+            [list(doc_ids)],
+        ).fetchall()
+        return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+    def write_batch(self, docs: Iterable[tuple[Document, str]], quanhe_version: str) -> int:
+        """Store (document, content hash) pairs in one transaction; returns events written."""
+        batch = list(docs)
+        if not batch:
+            return 0
+        written = 0
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            ids = [d.id for d, _ in batch]
+            for table in ("events", "actor_mentions", "sentences", "documents"):
+                self.con.execute(f"DELETE FROM {table} WHERE list_contains(?, doc_id)", [ids])
+            for doc, content_hash in batch:
+                written += self._insert(doc, content_hash, quanhe_version)
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+        return written
+
+    def _insert(self, doc: Document, content_hash: str, quanhe_version: str) -> int:
+        events = doc.candidates
+        dictionary_version = events[0].dictionary_version if events else ""
+        self.con.execute(
+            "INSERT INTO documents (doc_id, content_hash, title, author, published, site, url, source, origin, text,"
+            " n_sentences, n_events, quanhe_version, dictionary_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [doc.id, content_hash, doc.title, doc.author, doc.published, doc.site, doc.url, doc.source,
+             doc.origin, doc.text, len(doc.sentences), len(doc.events), quanhe_version,
+             dictionary_version or getattr(doc, "dictionary_version", "")],
+        )
+        if doc.sentences:
+            self.con.executemany(
+                "INSERT INTO sentences VALUES (?,?,?,?,?)",
+                [[doc.id, s.index, s.start, s.end, s.text] for s in doc.sentences],
+            )
+        if doc.actors:
+            self.con.executemany(
+                "INSERT INTO actor_mentions VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [[doc.id, a.start, a.end, a.text, a.id, a.kind, a.sector, a.role, a.person, a.resolution, a.location]
+                 for a in doc.actors],
+            )
+        if events:
+            self.con.executemany(
+                f"INSERT OR REPLACE INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})",
+                [self._event_row(e.to_dict(), quanhe_version) for e in events],
+            )
+        return len(doc.events)
+
+    @staticmethod
+    def _event_row(e: dict[str, Any], quanhe_version: str) -> list[Any]:
+        return [
+            e["event_id"], e["doc_id"], e["type"], e["mode"], e["context"],
+            [a["id"] for a in e["source"]], [a["id"] for a in e["target"]],
+            json.dumps(e["source"], ensure_ascii=False), json.dumps(e["target"], ensure_ascii=False),
+            e["date"], e["date_text"], e["sentence_index"], e["start"], e["end"], e["sentence"],
+            e["trigger"], e["trigger_start"], e["trigger_end"], e["cameo"], e["goldstein"], e["quad_class"],
+            e["modality"], e["negated"], json.dumps(e["mentions"], ensure_ascii=False),
+            e["coder_version"], e["dictionary_version"], quanhe_version,
+        ]
+
+    # ------------------------------------------------------------ reading
+
+    def events(self, flt: EventFilter = EventFilter()) -> list[dict[str, Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+        if not flt.include_negated:
+            where.append("NOT negated")
+        if flt.actor:
+            where.append(f"({_actor_match('source_ids')} OR {_actor_match('target_ids')})")
+            params += [flt.actor, flt.actor, flt.actor, flt.actor]
+        if flt.between:
+            a, b = flt.between
+            where.append(
+                f"(({_actor_match('source_ids')} AND {_actor_match('target_ids')}) OR "
+                f"({_actor_match('source_ids')} AND {_actor_match('target_ids')}))"
+            )
+            params += [a, a, b, b, b, b, a, a]
+        if flt.type:
+            where.append("type = ?")
+            params.append(flt.type.upper())
+        if flt.doc_id:
+            where.append("doc_id = ?")
+            params.append(flt.doc_id)
+        sql = f"SELECT {', '.join(EVENT_COLUMNS)} FROM events"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY coalesce(date, 'ZZZZ'), doc_id, start_char, trigger_start"
+        if flt.limit:
+            sql += " LIMIT ?"
+            params.append(int(flt.limit))
+        rows = self.con.execute(sql, params).fetchall()
+        return [self._event_dict(dict(zip(EVENT_COLUMNS, r))) for r in rows]
+
+    @staticmethod
+    def _event_dict(row: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "doc_id": row["doc_id"], "event_id": row["event_id"], "type": row["type"], "mode": row["mode"],
+            "context": row["context"], "source": json.loads(row["source_json"]),
+            "target": json.loads(row["target_json"]), "date": row["date"], "date_text": row["date_text"],
+            "sentence_index": row["sentence_index"], "sentence": row["sentence"],
+            "start": row["start_char"], "end": row["end_char"], "trigger": row["trigger"],
+            "trigger_start": row["trigger_start"], "trigger_end": row["trigger_end"], "cameo": row["cameo"],
+            "goldstein": row["goldstein"], "quad_class": row["quad_class"], "modality": row["modality"],
+            "negated": row["negated"], "mentions": json.loads(row["mentions_json"] or "[]"),
+            "coder_version": row["coder_version"], "dictionary_version": row["dictionary_version"],
+            "quanhe_version": row["quanhe_version"],
+        }
+
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for table in ("documents", "sentences", "actor_mentions", "events"):
+            out[table] = int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        return out
