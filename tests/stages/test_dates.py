@@ -1,0 +1,45 @@
+from datetime import date
+
+from quanhe.stages.dates import find_dates
+
+
+def edtf(text, published=None, narrative=None):
+    return [m.edtf for m in find_dates(text, date.fromisoformat(published) if published else None, narrative)]
+
+
+def test_day_month_without_publication_date_keeps_year_unknown():
+    assert edtf("Nga trục xuất hai nhà ngoại giao hôm 6/10.") == ["XXXX-10-06"]
+    assert edtf("vào ngày 18/10, Nga tuyên bố") == ["XXXX-10-18"]
+    assert edtf("từ ngày 1/11 văn phòng đóng cửa") == ["XXXX-11-01"]
+
+
+def test_resolved_against_publication_date():
+    assert edtf("hôm 6/10", "2021-10-20") == ["2021-10-06"]
+    assert edtf("từ ngày 1/11", "2021-10-20") == ["2021-11-01"]
+    # more than two months after publication: last year
+    assert edtf("ngày 20/12", "2021-02-01") == ["2020-12-20"]
+    assert edtf("hôm qua", "2021-10-20") == ["2021-10-19"]
+    assert edtf("cuối tháng này", "2021-10-20") == ["2021-10"]
+    assert edtf("năm ngoái", "2021-10-20") == ["2020"]
+    assert edtf("tuần trước", "2021-10-20") == ["2021-10-11/2021-10-17"]
+
+
+def test_unknowable_relative_dates_are_none():
+    assert edtf("hôm qua") == [None]
+    assert edtf("năm ngoái") == [None]
+
+
+def test_this_month_takes_the_narrative_month():
+    assert edtf("ngày 18/10 và trước cuối tháng này") == ["XXXX-10-18", "XXXX-10"]
+
+
+def test_years_and_full_dates():
+    assert edtf("hồi năm 2001") == ["2001"]
+    assert edtf("ngày 16/6/2021") == ["2021-06-16"]
+    assert edtf("ngày 5 tháng 3 năm 2003") == ["2003-03-05"]
+    assert edtf("tháng 10/2005") == ["2005-10"]
+
+
+def test_impossible_dates_are_rejected():
+    assert edtf("ngày 31/2") == []
+    assert edtf("tỷ số 6/10") == []

@@ -1,0 +1,64 @@
+import pytest
+
+from quanhe.api import process_text
+
+
+def coded(pipeline, text, published=None, include_negated=False):
+    doc = process_text(text, published=published, pipeline=pipeline)
+    events = doc.candidates if include_negated else doc.events
+    return [(e.type, sorted(r.id.split(":")[0] for r in e.source), sorted(r.id.split(":")[0] for r in e.target))
+            for e in events]
+
+
+def test_subject_verb_object(pipeline):
+    assert ("SANCTION", ["FRA"], ["IRN"]) in coded(pipeline, "Pháp trục xuất hai nhà ngoại giao Iran hôm 3/5.")
+
+
+def test_passive_with_bi(pipeline):
+    assert ("SANCTION", ["JPN"], ["CHN"]) in coded(pipeline, "Ba nhà ngoại giao Trung Quốc bị Nhật Bản trục xuất.")
+
+
+def test_nominalised_viec(pipeline):
+    out = coded(pipeline, "Nguyên nhân là việc Australia trục xuất đại sứ Nga.")
+    assert ("SANCTION", ["AUS"], ["RUS"]) in out
+
+
+def test_coordinated_sources(pipeline):
+    out = coded(pipeline, "Mỹ, Anh và Canada áp đặt các biện pháp trừng phạt Belarus.")
+    assert ("SANCTION", ["CAN", "GBR", "USA"], ["BLR"]) in out
+
+
+def test_negation_is_not_an_event(pipeline):
+    assert coded(pipeline, "Ba Lan khẳng định không trục xuất nhà ngoại giao Nga.") == []
+    assert coded(pipeline, "Việc này không có nghĩa Nga cắt đứt quan hệ ngoại giao với Mỹ.") == []
+
+
+def test_conditional_threat_becomes_threaten(pipeline):
+    out = coded(pipeline, "Iran cảnh báo sẵn sàng cắt đứt quan hệ ngoại giao với Anh nếu London tiếp tục can thiệp.")
+    assert ("THREATEN", ["IRN"], ["GBR"]) in out
+    assert not any(t == "SANCTION" for t, _, _ in out)
+
+
+def test_negated_events_are_kept_flagged(pipeline):
+    out = coded(pipeline, "Ba Lan khẳng định không trục xuất nhà ngoại giao Nga.", include_negated=True)
+    assert out and out[0][0] == "SANCTION"
+
+
+def test_symmetric_meeting(pipeline):
+    out = coded(pipeline, "Ấn Độ và Pakistan hội đàm về Kashmir.")
+    assert any(t == "CONSULT" and {*s, *g} == {"IND", "PAK"} for t, s, g in out)
+
+
+def test_events_carry_provenance_and_derived_codes(pipeline):
+    doc = process_text("Pháp trục xuất hai nhà ngoại giao Iran hôm 3/5.", published="2020-05-10", pipeline=pipeline)
+    e = doc.events[0]
+    assert e.cameo and e.goldstein is not None and e.quad_class == 4
+    assert e.date == "2020-05-03" and e.date_text.endswith("3/5")
+    assert e.coder_version and e.dictionary_version
+    assert doc.text[e.start:e.end] == e.sentence
+    assert doc.text[e.trigger_start:e.trigger_end] in e.trigger
+
+
+@pytest.mark.parametrize("text", ["", "   ", "Nga.", "NATO NATO NATO trục xuất"])
+def test_degenerate_text(pipeline, text):
+    coded(pipeline, text or " ")

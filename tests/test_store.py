@@ -1,0 +1,92 @@
+import json
+
+import duckdb
+
+from quanhe import api
+from quanhe.store.duckdb_store import DuckDBStore, EventFilter
+
+ARTICLES = [
+    {"id": "a1", "published": "2021-10-20", "text": "NATO trục xuất 8 nhà ngoại giao Nga hôm 6/10. Nga chỉ trích NATO."},
+    {"id": "a2", "published": "2022-03-01", "text": "Mỹ và Nhật Bản hội đàm tại Tokyo. Pháp không trục xuất nhà ngoại giao Nga."},
+]
+
+
+def write(path, records):
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    return path
+
+
+def test_run_stores_and_rerun_adds_nothing(tmp_path):
+    src = write(tmp_path / "in.jsonl", ARTICLES)
+    db = tmp_path / "q.duckdb"
+    first = api.run([str(src)], db=db)
+    assert first.documents_stored == 2 and first.events_stored >= 2 and first.ok
+    with DuckDBStore(db) as store:
+        counts = store.counts()
+    second = api.run([str(src)], db=db)
+    assert second.documents_stored == 0 and second.documents_skipped == 2
+    with DuckDBStore(db) as store:
+        assert store.counts() == counts
+
+
+def test_changed_document_replaces_its_rows(tmp_path):
+    db = tmp_path / "q.duckdb"
+    api.run([str(write(tmp_path / "in.jsonl", ARTICLES))], db=db)
+    changed = [dict(ARTICLES[0], text="Nga chỉ trích NATO."), ARTICLES[1]]
+    summary = api.run([str(write(tmp_path / "in.jsonl", changed))], db=db)
+    assert summary.documents_stored == 1 and summary.documents_skipped == 1
+    rows = api.query_events(db, actor="NATO")
+    assert {r["type"] for r in rows} == {"ACCUSE"}
+
+
+def test_queries_and_provenance(tmp_path):
+    db = tmp_path / "q.duckdb"
+    api.run([str(write(tmp_path / "in.jsonl", ARTICLES))], db=db)
+    between = api.query_events(db, between=("RUS", "NATO"))
+    assert {r["type"] for r in between} >= {"SANCTION", "ACCUSE"}
+    expel = next(r for r in between if r["type"] == "SANCTION")
+    assert expel["date"] == "2021-10-06" and expel["trigger"].startswith("trục xuất")
+    assert expel["quanhe_version"] and expel["dictionary_version"] and expel["coder_version"]
+    assert api.query_events(db, type="sanction", actor="FRA") == []
+    negated = api.query_events(db, actor="FRA", include_negated=True)
+    assert negated and all(r["negated"] for r in negated)
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("select count(*) from events where quanhe_version is null").fetchone()[0] == 0
+    con.close()
+
+
+def test_sector_ids_match_their_state(tmp_path):
+    db = tmp_path / "q.duckdb"
+    api.run([str(write(tmp_path / "in.jsonl", [{"id": "s", "text": "Quân đội Israel tấn công Hamas ở Gaza."}]))], db=db)
+    assert api.query_events(db, actor="ISR")
+    with DuckDBStore(db, read_only=True) as store:
+        assert store.events(EventFilter(actor="ISR:MIL"))
+
+
+def test_bad_file_among_good_ones(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good1.txt").write_text("Nga chỉ trích NATO.", encoding="utf-8")
+    (folder / "good2.txt").write_text("Pháp trục xuất nhà ngoại giao Iran.", encoding="utf-8")
+    (folder / "bad.txt").write_bytes(b"\xff\xfe\xfa" * 10 + b"\x00\x01")
+    summary = api.run([str(folder)], db=tmp_path / "q.duckdb")
+    assert summary.documents_stored == 2 and len(summary.errors) == 1 and "bad.txt" in str(summary.errors[0])
+
+
+def test_failed_batch_leaves_store_consistent(tmp_path, monkeypatch):
+    db = tmp_path / "q.duckdb"
+    src = write(tmp_path / "in.jsonl", ARTICLES)
+    api.run([str(src)], db=db)
+    before = api.query_events(db, include_negated=True)
+
+    def boom(self, doc, content_hash, version):
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(DuckDBStore, "_insert", boom)
+    changed = [dict(a, text=a["text"] + " Đức chỉ trích Nga.") for a in ARTICLES]
+    try:
+        api.run([str(write(tmp_path / "in2.jsonl", changed))], db=db)
+    except RuntimeError:
+        pass
+    monkeypatch.undo()
+    assert api.query_events(db, include_negated=True) == before
