@@ -42,7 +42,7 @@ def test_text_command_shows_metadata():
 
 def test_bad_inputs_exit_non_zero(tmp_path):
     bad = tmp_path / "bad.txt"
-    bad.write_bytes(b"\xff\xfe\xfd\x00\x00")
+    bad.write_bytes(b"Nga \xc3\x28 \xa0\xa1 NATO")
     result = runner.invoke(app, ["run", str(bad), "--db", str(tmp_path / "y.duckdb")])
     assert result.exit_code == 1
     assert "bad.txt" in result.output

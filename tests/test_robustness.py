@@ -11,19 +11,19 @@ FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 
 
 @FAST
-@given(st.text(max_size=2000))
+@given(text=st.text(max_size=2000))
 def test_any_unicode(text, pipeline):
     process_text(text or " ", pipeline=pipeline)
 
 
 @FAST
-@given(VIETNAMESE)
+@given(text=VIETNAMESE)
 def test_vietnamese_like_text(text, pipeline):
     process_text(text or " ", pipeline=pipeline)
 
 
 @FAST
-@given(WORDS)
+@given(words=WORDS)
 def test_actor_and_trigger_soup(words, pipeline):
     doc = process_text(" ".join(words) or " ", published="2021-10-20", pipeline=pipeline)
     for e in doc.candidates:
@@ -32,7 +32,7 @@ def test_actor_and_trigger_soup(words, pipeline):
 
 
 @FAST
-@given(st.text(max_size=1500))
+@given(text=st.text(max_size=1500))
 def test_html_fragments(text, pipeline):
     process_text(f"<html><body><div><p>{text}</p><script>x</script></div></body></html>", html=True, pipeline=pipeline)
 

@@ -28,8 +28,8 @@ app = typer.Typer(
 )
 dict_app = typer.Typer(help="Check and maintain the dictionaries and lexicons.", no_args_is_help=True)
 app.add_typer(dict_app, name="dict")
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, soft_wrap=True)
 
 Inputs = Annotated[list[str], typer.Argument(help="Files (.txt, .html, .jsonl), directories, or - for stdin.")]
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file.")]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import json
 import sys
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -24,8 +25,23 @@ MAX_DOCUMENT_CHARS = 5 * 1024 * 1024  # one article; anything larger is not an a
 Item = Document | InputError
 
 
+def _check_textual(text: str, origin: str) -> str:
+    """Reject binary data that happened to decode: too many control or unassigned characters."""
+    sample = text[:20000]
+    if not sample:
+        return text
+    odd = sum(1 for c in sample if unicodedata.category(c) in ("Cc", "Cn", "Co", "Cs") and c not in "\n\r\t")
+    if odd > max(2, len(sample) // 50):
+        raise InputError(origin, "binary data, not text (many control or unassigned characters)")
+    return text
+
+
 def decode(data: bytes, origin: str) -> str:
     """UTF-8 (with or without BOM) or UTF-16 (with BOM, or detected from NUL bytes)."""
+    return _check_textual(_decode(data, origin), origin)
+
+
+def _decode(data: bytes, origin: str) -> str:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

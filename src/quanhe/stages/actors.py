@@ -76,17 +76,28 @@ def _pick_actor(items: list, text: str, m: Match, published: str | None,
 
 
 def _ambiguous_ok(text: str, m: Match, ends: set[int], starts: set[int]) -> bool:
-    """An ambiguous alias ("Đức", "Anh") must not be part of a personal name."""
+    """An ambiguous alias ("Đức", "Anh", "Nga") must not be part of a personal name:
+    it is refused when glued to capitalised syllables that no dictionary entry explains."""
     before = _word_before(text, m.start)
     after = _word_after(text, m.end)
-    glued_before = _capitalised(before) and not _ends_known(text, m.start, ends)
-    glued_after = _capitalised(after) and not _starts_known(text, m.end, starts)
-    sentence_start = not before
-    if glued_before and not sentence_start:
+    before_explained = not before or _ends_known(text, m.start, ends) or _sentence_initial(text, m.start - len(before) - 1)
+    if _capitalised(before) and not before_explained:
         return False
-    if glued_after and not (before and not _capitalised(before)) and not _ends_known(text, m.start, ends):
-        return False
+    if _capitalised(after) and not _starts_known(text, m.end, starts):
+        # "Tuấn Anh Nguyễn" is a name; "Ngoại trưởng Anh Jack Straw" is not: a title word explains it
+        return bool(before) and (not _capitalised(before) or _ends_known(text, m.start, ends))
     return True
+
+
+def _sentence_initial(text: str, at: int) -> bool:
+    """Is the word ending just before `at` (a space) the first word of a sentence or line?"""
+    i = at
+    while i > 0 and text[i - 1] not in " \n":
+        i -= 1
+    j = i - 1
+    while j >= 0 and text[j] == " ":
+        j -= 1
+    return j < 0 or text[j] in ".!?\n:;\"“”(–-"
 
 
 def _ends_known(text: str, start: int, ends: set[int]) -> bool:

@@ -57,7 +57,13 @@ _THREAT_FOR = {
     ("REJECT", ""): ("relations", "134"),
     ("PROTEST", ""): ("relations", "133"),
 }
-_SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+# A trigger word right after these nouns describes a state of affairs, not an act:
+# "quan hệ hợp tác", "nỗ lực cải thiện quan hệ", "khuôn khổ hợp tác".
+_DESCRIPTIVE_HEADS = (
+    "quan hệ", "mối quan hệ", "khuôn khổ", "cơ chế", "thời kỳ", "tinh thần", "khả năng",
+    "nỗ lực", "lĩnh vực", "chính sách", "hy vọng", "triển vọng", "nguy cơ", "mục tiêu",
+)
+_AGENTLESS_TYPES = frozenset({"ASSAULT"})
 
 
 @dataclass(slots=True)
@@ -306,14 +312,53 @@ def _speaker(clause: _Clause, before: int, exclude: set[str]) -> list[ActorMenti
     return []
 
 
-def _actors_for(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention], list[ActorMention]]:
+def _speech_actors(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention], list[ActorMention]]:
+    """Evaluative speech ("X nhấn mạnh: '... hung hăng'", "X miêu tả tuyên bố của Y là đáng tiếc"):
+    the speaker is the nearest non-oblique actor on the left, across quotes; the target is
+    the actor after the trigger or, failing that, the oblique actor between speaker and trigger."""
+    lowered = clause.lowered
+    speaker: list[ActorMention] = []
+    for i in range(len(clause.mentions) - 1, -1, -1):
+        m = clause.mentions[i]
+        if m.end <= trig.start and not m.location and not _is_oblique(lowered, m):
+            speaker = [c for c in _chain(clause.mentions, i, lowered, -1) if not c.location]
+            break
+    if not speaker:
+        return [], []
+    exclude = {m.id for m in speaker}
+    target = _right_target(clause, trig.spans[0][1], exclude, allow_comma=False)
+    if not target:
+        target = [m for m in clause.mentions
+                  if speaker[-1].end <= m.start and m.end <= trig.start and m.id not in exclude and not m.location][:1]
+    return speaker, target
+
+
+def _topic_actors(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention], list[ActorMention]]:
+    """A nominalised act opening the sentence ("Ngừng hoạt động của ... không có nghĩa Nga ... với NATO"):
+    the first acting actor after it is the source, the next one the target."""
+    acting = [m for m in clause.mentions if m.start >= trig.end and not m.location and not _is_oblique(clause.lowered, m)]
+    if not acting:
+        return [], []
+    source = acting[0]
+    target = _right_target(clause, source.end, {source.id}, allow_comma=False)
+    return [source], target
+
+
+def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tuple[list[ActorMention], list[ActorMention]]:
     pattern = trig.pattern
     lowered = clause.lowered
+    head = lowered[max(0, trig.start - 8):trig.start].split()
+    if "noun" in pattern.flags and head[-1:] == ["với"] and previous is not None:
+        return previous  # "... trục xuất 8 nhà ngoại giao Nga với cáo buộc gián điệp": same parties
     if "noun" in pattern.flags:
         framed = _noun_frame(clause, trig)
         if framed is not None:
             return framed
-    allow_comma = pattern.frame == "speech"
+    if pattern.frame == "speech":
+        source, target = _speech_actors(clause, trig)
+        if source:
+            return source, target
+    allow_comma = False
     agent = _agent_after_passive(clause, trig.end, None)
     passive = _passive_marker(lowered, trig)
     if passive:
@@ -328,14 +373,21 @@ def _actors_for(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention], li
     source = _left_source(clause, trig.start, set())
     if agent and not _boundary_between(lowered, trig.end, agent[0].start):
         source = agent
+    if not source and len(lowered[:trig.start].split()) <= 2:
+        return _topic_actors(clause, trig)
     exclude = {m.id for m in source}
-    target = _right_target(clause, trig.end, exclude, allow_comma)
+    target = _right_target(clause, trig.spans[0][1], exclude, allow_comma)
     if agent and target and agent[0] is target[0]:
         target = _right_target(clause, agent[-1].end, exclude, allow_comma)
     if pattern.frame == "sym" and not target and len(_distinct(source)) >= 2:
         ids = _distinct(source)
         return [ids[0]], ids[1:]
     return source, target
+
+
+def _descriptive(clause: _Clause, trig: _Trigger) -> bool:
+    head = " ".join(clause.lowered[max(0, trig.start - 24):trig.start].split()[-3:])
+    return _ends_with_word(head, _DESCRIPTIVE_HEADS) is not None
 
 
 # ---------------------------------------------------------------- modality
@@ -413,8 +465,13 @@ def _as_threat(pattern: TriggerPattern) -> tuple[str, str, str]:
     return "THREATEN", mode, cameo
 
 
-def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Dictionaries) -> Event | None:
-    source, target = _actors_for(clause, trig)
+def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Dictionaries,
+                  previous: tuple | None) -> tuple[Event | None, tuple | None]:
+    """The event a trigger expresses (or None), and the parties found for it."""
+    if _descriptive(clause, trig):
+        return None, previous
+    source, target = _actors_for(clause, trig, previous)
+    parties = (source, target) if source and target else previous
     modality = _modality(clause, trig)
     pattern = trig.pattern
     plover_type, mode, cameo, context = pattern.type, pattern.mode, pattern.cameo, pattern.context
@@ -426,14 +483,13 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
         modality = "conditional"
     src_refs = _refs(source, dicts)
     tgt_refs = [r for r in _refs(target, dicts) if r.id.split(":")[0] not in _base_ids(src_refs) or r.id not in {s.id for s in src_refs}]
-    if not src_refs and "needs_source" not in pattern.flags and pattern.frame != "intrans":
-        return None
-    if not src_refs:
-        return None
+    agentless = not src_refs and tgt_refs and plover_type in _AGENTLESS_TYPES and _passive_marker(clause.lowered, trig)
+    if not src_refs and not agentless:
+        return None, parties
     if not tgt_refs and pattern.frame != "intrans":
-        return None
+        return None, parties
     if src_refs and tgt_refs and {r.id for r in src_refs} == {r.id for r in tgt_refs}:
-        return None
+        return None, parties
     s = clause.sentence
     trigger_text = " ... ".join(s.text[a:b] for a, b in trig.spans)
     return Event(
@@ -445,7 +501,7 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
         trigger=trigger_text, trigger_start=s.start + trig.start, trigger_end=s.start + trig.end,
         cameo=cameo, goldstein=dicts.goldstein_for(cameo), quad_class=quad_class(cameo),
         modality=modality, coder_version=CODER_VERSION, dictionary_version=dicts.version,
-    )
+    ), parties
 
 
 def _clauses(doc: Document, dicts: Dictionaries) -> list[tuple[_Clause, list[_Trigger]]]:
@@ -504,8 +560,9 @@ def _merge_duplicates(events: list[Event]) -> list[Event]:
 def code_events(doc: Document, dicts: Dictionaries) -> list[Event]:
     events: list[Event] = []
     for clause, triggers in _clauses(doc, dicts):
+        previous: tuple | None = None
         for trig in triggers:
-            event = _code_trigger(doc, clause, trig, dicts)
+            event, previous = _code_trigger(doc, clause, trig, dicts, previous)
             if event is not None:
                 events.append(event)
     return events

@@ -137,6 +137,9 @@ def extract(doc: Document) -> Document:
         found = _extract_html(doc)
         text = clean_text(found.text)
         doc.title = doc.title or found.title
+        first, _, rest = text.partition("\n")
+        if doc.title and first.strip() == doc.title.strip():
+            text = rest.lstrip("\n")  # the headline repeated as the first line of the body
         doc.author = doc.author or found.author
         doc.published = doc.published or found.published
         doc.site = doc.site or found.site

@@ -38,7 +38,7 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if m.group(1) == "." and _is_abbreviation(text, m.start(1)):
             continue
         spans.append((cursor, m.end(2)))
-        cursor = m.end()
+        cursor = m.end(3)
     spans.append((cursor, end))
     return spans
 

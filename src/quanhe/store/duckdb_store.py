@@ -47,6 +47,7 @@ CREATE TABLE IF NOT EXISTS events (
     doc_id VARCHAR NOT NULL,
     type VARCHAR NOT NULL, mode VARCHAR, context VARCHAR,
     source_ids VARCHAR[], target_ids VARCHAR[],
+    source_bases VARCHAR[], target_bases VARCHAR[],  -- ids before the colon: RUS for RUS:GOV
     source_json VARCHAR, target_json VARCHAR,
     date VARCHAR, date_text VARCHAR,
     sentence_index INTEGER, start_char INTEGER, end_char INTEGER, sentence VARCHAR,
@@ -58,7 +59,8 @@ CREATE TABLE IF NOT EXISTS events (
 );
 """
 EVENT_COLUMNS = (
-    "event_id", "doc_id", "type", "mode", "context", "source_ids", "target_ids", "source_json",
+    "event_id", "doc_id", "type", "mode", "context", "source_ids", "target_ids", "source_bases",
+    "target_bases", "source_json",
     "target_json", "date", "date_text", "sentence_index", "start_char", "end_char", "sentence",
     "trigger", "trigger_start", "trigger_end", "cameo", "goldstein", "quad_class", "modality",
     "negated", "mentions_json", "coder_version", "dictionary_version", "quanhe_version",
@@ -75,9 +77,10 @@ class EventFilter:
     limit: int | None = None
 
 
-def _actor_match(column: str) -> str:
-    # an id matches itself and its sectors: RUS matches RUS and RUS:GOV
-    return f"len(list_filter({column}, x -> x = ? OR starts_with(x, ? || ':'))) > 0"
+def _actor_clause(side: str, actor: str) -> tuple[str, str]:
+    """SQL for 'actor is on this side': RUS matches RUS and RUS:GOV; RUS:GOV only itself."""
+    column = f"{side}_ids" if ":" in actor else f"{side}_bases"
+    return f"list_contains({column}, ?)", actor
 
 
 class DuckDBStore:
@@ -171,6 +174,7 @@ class DuckDBStore:
         return [
             e["event_id"], e["doc_id"], e["type"], e["mode"], e["context"],
             [a["id"] for a in e["source"]], [a["id"] for a in e["target"]],
+            sorted({a["id"].split(":")[0] for a in e["source"]}), sorted({a["id"].split(":")[0] for a in e["target"]}),
             json.dumps(e["source"], ensure_ascii=False), json.dumps(e["target"], ensure_ascii=False),
             e["date"], e["date_text"], e["sentence_index"], e["start"], e["end"], e["sentence"],
             e["trigger"], e["trigger_start"], e["trigger_end"], e["cameo"], e["goldstein"], e["quad_class"],
@@ -186,15 +190,15 @@ class DuckDBStore:
         if not flt.include_negated:
             where.append("NOT negated")
         if flt.actor:
-            where.append(f"({_actor_match('source_ids')} OR {_actor_match('target_ids')})")
-            params += [flt.actor, flt.actor, flt.actor, flt.actor]
+            (src, p1), (tgt, p2) = _actor_clause("source", flt.actor), _actor_clause("target", flt.actor)
+            where.append(f"({src} OR {tgt})")
+            params += [p1, p2]
         if flt.between:
             a, b = flt.between
-            where.append(
-                f"(({_actor_match('source_ids')} AND {_actor_match('target_ids')}) OR "
-                f"({_actor_match('source_ids')} AND {_actor_match('target_ids')}))"
-            )
-            params += [a, a, b, b, b, b, a, a]
+            (sa, pa), (tb, pb) = _actor_clause("source", a), _actor_clause("target", b)
+            (sb, pb2), (ta, pa2) = _actor_clause("source", b), _actor_clause("target", a)
+            where.append(f"(({sa} AND {tb}) OR ({sb} AND {ta}))")
+            params += [pa, pb, pb2, pa2]
         if flt.type:
             where.append("type = ?")
             params.append(flt.type.upper())
