@@ -261,7 +261,7 @@ def eval_cmd(
                 out.print(f"[yellow]missed[/] {m['doc']} {'/'.join(m['types'])} {m['source']}→{m['target']} «{m['trigger']}»", highlight=False)
             for fp in result.score.false_positives:
                 tag = "[red]NEGATIVE HIT[/]" if fp["negative"] else "[magenta]false positive[/]"
-                out.print(f"{tag} {fp['doc']} {fp['type']} {fp['source']}→{fp['target']} «{fp['trigger']}»", highlight=False)
+                out.print(f"{tag} {fp['doc']} {fp['type']} {fp['source']}→{fp['target']} «{fp['trigger']}» | {fp['sentence']}", highlight=False)
     if result.errors:
         raise typer.Exit(1)
 

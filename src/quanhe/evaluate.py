@@ -42,6 +42,7 @@ class SystemEvent:
     target: frozenset[str]
     date: str | None
     trigger: str = ""
+    sentence: str = ""
 
 
 @dataclass
@@ -126,6 +127,7 @@ def system_event(e: dict[str, Any]) -> SystemEvent:
     return SystemEvent(
         doc=e["doc_id"], type=e["type"], source=_base(a["id"] for a in e["source"]),
         target=_base(a["id"] for a in e["target"]), date=e.get("date"), trigger=e.get("trigger", ""),
+        sentence=e.get("sentence", ""),
     )
 
 
@@ -230,7 +232,7 @@ def _score_doc(system: list[SystemEvent], gold: list[GoldRecord], result: Score,
             result.negatives_hit += 1
         result.false_positives.append({"doc": doc, "type": s.type, "source": sorted(s.source),
                                        "target": sorted(s.target), "trigger": s.trigger,
-                                       "negative": k is not None})
+                                       "sentence": s.sentence, "negative": k is not None})
     found = set(strict_match.values())
     for j, g in enumerate(strict):
         if j not in found:

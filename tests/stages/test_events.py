@@ -56,7 +56,7 @@ def test_events_carry_provenance_and_derived_codes(pipeline):
     assert e.date == "2020-05-03" and e.date_text.endswith("3/5")
     assert e.coder_version and e.dictionary_version
     assert doc.text[e.start:e.end] == e.sentence
-    assert doc.text[e.trigger_start:e.trigger_end] in e.trigger
+    assert e.trigger.split(" ... ")[0] == doc.text[e.trigger_start:e.trigger_start + len(e.trigger.split(" ... ")[0])]
 
 
 @pytest.mark.parametrize("text", ["", "   ", "Nga.", "NATO NATO NATO trục xuất"])

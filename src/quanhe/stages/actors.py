@@ -11,6 +11,7 @@ anaphoric phrases. Then, left to right:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from quanhe.dictionaries import ActorEntry, CorefEntry, Dictionaries, RoleEntry, lower_same_length
@@ -134,7 +135,9 @@ def _candidates(doc: Document, lowered: str, dicts: Dictionaries) -> list[_Candi
         if cand is None and "coref" in kinds:
             entry = next(p for k, p in m.items if k == "coref")
             nxt = _word_after(lowered, m.end)
-            if not any(nxt == b or lowered[m.end:].lstrip().startswith(b + " ") for b in entry.not_followed_by):
+            blocked = any(nxt == b or lowered[m.end:].lstrip().startswith(b + " ") for b in entry.not_followed_by)
+            before_name = entry.refers_to == "person" and _capitalised(_word_after(doc.text, m.end))
+            if not blocked and not before_name:
                 cand = _Candidate(m, "coref", coref=entry)
         if cand is None and "role" in kinds:
             cand = _Candidate(m, "role", role=next(p for k, p in m.items if k == "role"))
@@ -149,7 +152,9 @@ def _resolve_coref(entry: CorefEntry, history: list[ActorMention], dicts: Dictio
         return next((h for h in reversed(history) if pred(h)), None)
 
     acting = [h for h in history if h.id]
-    if entry.refers_to == "state":
+    if entry.refers_to == "person":
+        found = last(lambda h: h.kind == "person" or bool(h.person))
+    elif entry.refers_to == "state":
         found = last(lambda h: h.id in dicts.state_ids)
     elif entry.refers_to == "alliance":
         found = last(lambda h: h.id in dicts.alliance_ids) or last(lambda h: h.id in dicts.bloc_ids)
@@ -171,9 +176,11 @@ def _resolve_coref(entry: CorefEntry, history: list[ActorMention], dicts: Dictio
 
 def _mention_from_entry(entry: ActorEntry, start: int, end: int, text: str) -> ActorMention:
     resolution = {"capital": "metonym", "seat": "metonym", "person": "person"}.get(entry.kind, "alias")
+    # an organisation's own sector (IGO) adds nothing to its id; a state's agencies keep theirs
+    sector = "" if entry.kind == "org" and entry.sector == "IGO" else entry.sector
     return ActorMention(
         start=start, end=end, text=text[start:end], id=entry.id, kind=entry.kind,
-        sector=entry.sector, role=entry.role,
+        sector=sector, role=entry.role,
         person=entry.name if entry.kind == "person" else "", resolution=resolution,
     )
 
@@ -216,7 +223,45 @@ def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
     return mentions
 
 
+_NAME_AFTER_TITLE = re.compile(r"[ ]+((?:[A-ZĐ\u00C0-\u00DD\u0100-\u024F\u1E00-\u1EFF][\w'’\-.]*[ ]?){1,4})")
+
+
+def _learn_people(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+    """People introduced by a title and their state ("Tổng thống Pháp Jacques Chirac") become
+    actors of this article; later mentions of the name or surname ("ông Chirac") resolve to them."""
+    taken = [(m.start, m.end) for m in mentions]
+    learned: dict[str, ActorMention] = {}
+    added: list[ActorMention] = []
+    for m in mentions:
+        if m.resolution != "role" or not m.role:
+            continue
+        found = _NAME_AFTER_TITLE.match(text, m.end)
+        if not found:
+            continue
+        name = found.group(1).strip().rstrip(".")
+        start, end = found.start(1), found.start(1) + len(name)
+        if any(s < end and start < e for s, e in taken) or len(name) < 3:
+            continue
+        person = ActorMention(start=start, end=end, text=name, id=m.id, kind="person", sector=m.sector,
+                              role=m.role, person=name, resolution="role")
+        added.append(person)
+        taken.append((start, end))
+        learned[name] = person
+        surname = name.split()[-1]
+        if len(name.split()) > 1 and len(surname) >= 3:
+            learned.setdefault(surname, person)
+    for name, person in learned.items():
+        for hit in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", text):
+            if any(s < hit.end() and hit.start() < e for s, e in taken):
+                continue
+            taken.append((hit.start(), hit.end()))
+            added.append(ActorMention(start=hit.start(), end=hit.end(), text=name, id=person.id, kind="person",
+                                      sector=person.sector, role=person.role, person=person.person,
+                                      resolution="coreference"))
+    return sorted(mentions + added, key=lambda m: (m.start, m.end))
+
+
 def actors(doc: Document, dicts: Dictionaries) -> Document:
-    doc.actors = recognise(doc, dicts)
+    doc.actors = _learn_people(doc.text, recognise(doc, dicts))
     doc.stages.append("actors")
     return doc

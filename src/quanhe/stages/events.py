@@ -38,8 +38,16 @@ _STRONG_CHARS = ";:“”\"«»()"
 _OBLIQUE = (
     "của", "với", "đối với", "tại", "ở", "giữa", "về", "vào", "từ", "tới", "đến", "sang",
     "chống", "chống lại", "nhằm vào", "bởi", "lên", "cho", "trong", "trước", "khỏi",
-    "theo", "như", "thuộc", "qua", "cùng", "giúp", "thay",
+    "theo", "như", "thuộc", "qua", "cùng", "giúp", "thay", "gốc", "dành cho",
 )
+# "chuẩn bị", "thiết bị": "bị" inside a compound word is not the passive marker.
+_NOT_PASSIVE_BEFORE = frozenset({"chuẩn", "thiết", "trang", "dự", "phòng", "truy", "bị"})
+# Light verbs that make a nominal trigger an act of their subject: "tiến hành cuộc tấn công vào".
+_LIGHT_VERBS = (
+    "tiến hành", "thực hiện", "mở", "mở màn", "phát động", "tổ chức", "có", "đạt được", "tham gia",
+    "dự", "chủ trì", "đưa ra", "áp đặt", "áp dụng", "ban hành", "gây ra", "thực thi", "đã có",
+)
+MAX_SOURCE_DISTANCE = 16  # syllables between a subject and its verb
 _CONNECTORS = frozenset({",", "và", "cùng", "cùng với", "hay", "hoặc", "lẫn", "(", ")", "cũng như", ""})
 _PASSIVE = ("bị", "được")
 _PLANNED = ("sẽ", "dự kiến", "dự định", "có kế hoạch", "chuẩn bị", "sắp")
@@ -62,6 +70,13 @@ _THREAT_FOR = {
 _DESCRIPTIVE_HEADS = (
     "quan hệ", "mối quan hệ", "khuôn khổ", "cơ chế", "thời kỳ", "tinh thần", "khả năng",
     "nỗ lực", "lĩnh vực", "chính sách", "hy vọng", "triển vọng", "nguy cơ", "mục tiêu",
+    "mức độ", "sự", "tầm quan trọng", "ý nghĩa", "lợi ích", "kẻ", "những kẻ", "theo",
+    "âm mưu", "dễ bị", "tìm cách",
+)
+# Verbs of saying: an evaluative word ("hung hăng", "đáng tiếc") is an accusation only in speech.
+_SPEECH_VERBS = (
+    "nói", "cho biết", "tuyên bố", "nhấn mạnh", "khẳng định", "miêu tả", "mô tả", "gọi", "cho rằng",
+    "phát biểu", "bày tỏ", "coi", "nhận định", "tố", "lên tiếng", "phát ngôn", "viết", "tuyên bố rằng",
 )
 _AGENTLESS_TYPES = frozenset({"ASSAULT"})
 
@@ -86,6 +101,8 @@ class _Clause:
     lowered: str
     mentions: list[ActorMention]  # sentence-relative offsets, merged and ordered
     cues: list[tuple[int, int, ModalityCue]] = field(default_factory=list)
+    used_as_target: set[int] = field(default_factory=set)  # id() of mentions already objects of a trigger
+    used_as_source: set[int] = field(default_factory=set)
 
 
 # ---------------------------------------------------------------- helpers on text
@@ -218,7 +235,9 @@ def _chain(mentions: list[ActorMention], index: int, lowered: str, direction: in
 
 
 def _left_source(clause: _Clause, before: int, exclude: set[str]) -> list[ActorMention]:
-    """Nearest non-oblique actor left of `before`, not past a strong boundary."""
+    """Nearest non-oblique actor left of `before`, not past a strong boundary.
+    An actor that was the object of an earlier trigger is skipped: "Nga cắt đứt quan hệ
+    với NATO, trục xuất các nhà ngoại giao NATO, triệu ..." keeps Nga as the subject."""
     lowered = clause.lowered
     for i in range(len(clause.mentions) - 1, -1, -1):
         m = clause.mentions[i]
@@ -226,21 +245,26 @@ def _left_source(clause: _Clause, before: int, exclude: set[str]) -> list[ActorM
             continue
         if _boundary_between(lowered, m.end, before):
             return []
-        if _is_oblique(lowered, m):
+        if _is_oblique(lowered, m) or id(m) in clause.used_as_target:
             continue
+        if len(lowered[m.end:before].split()) > MAX_SOURCE_DISTANCE and not _comma_between(lowered, m.end, before):
+            return []
         return [c for c in _chain(clause.mentions, i, lowered, -1) if c.id not in exclude and not c.location]
     return []
 
 
-def _right_target(clause: _Clause, after: int, exclude: set[str], allow_comma: bool) -> list[ActorMention]:
+def _right_target(clause: _Clause, after: int, exclude: set[str], allow_comma: bool,
+                  max_gap: int | None = None) -> list[ActorMention]:
     lowered = clause.lowered
     fallback: list[ActorMention] = []
     for i, m in enumerate(clause.mentions):
-        if m.start < after or m.id in exclude:
+        if m.end <= after or m.start < after - 40 or m.id in exclude or id(m) in clause.used_as_source:
             continue
-        if _boundary_between(lowered, after, m.start):
+        if _boundary_between(lowered, after, max(after, m.start)):
             break
-        if not allow_comma and _comma_between(lowered, after, m.start):
+        if not allow_comma and _comma_between(lowered, after, max(after, m.start)):
+            break
+        if max_gap is not None and len(lowered[after:max(after, m.start)].split()) > max_gap:
             break
         if m.location:
             fallback = fallback or [m]
@@ -249,12 +273,17 @@ def _right_target(clause: _Clause, after: int, exclude: set[str], allow_comma: b
     return fallback
 
 
-def _passive_marker(lowered: str, trig: _Trigger) -> str | None:
-    head = lowered[max(0, trig.start - 20):trig.start]
-    words = head.split()[-3:]
-    for w in reversed(words):
-        if w in _PASSIVE:
-            return w
+def _passive_marker(lowered: str, trig: _Trigger) -> int | None:
+    """Offset of "bị"/"được" among the few words before the trigger, if any."""
+    for w in _PASSIVE:
+        at = lowered.rfind(f" {w} ", max(0, trig.start - 24), trig.start + 1)
+        if at >= 0 and len(lowered[at:trig.start].split()) <= 4:
+            previous_word = lowered[:at].split()[-1:] or [""]
+            if previous_word[0] in _NOT_PASSIVE_BEFORE:
+                continue
+            return at + 1
+        if lowered.startswith(f"{w} ") and trig.start <= 24 and len(lowered[:trig.start].split()) <= 4:
+            return 0
     return None
 
 
@@ -325,6 +354,8 @@ def _speech_actors(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention],
             break
     if not speaker:
         return [], []
+    if not _has_speech_verb(lowered[speaker[-1].end:trig.start]):
+        return [], []
     exclude = {m.id for m in speaker}
     target = _right_target(clause, trig.spans[0][1], exclude, allow_comma=False)
     if not target:
@@ -333,15 +364,9 @@ def _speech_actors(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention],
     return speaker, target
 
 
-def _topic_actors(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention], list[ActorMention]]:
-    """A nominalised act opening the sentence ("Ngừng hoạt động của ... không có nghĩa Nga ... với NATO"):
-    the first acting actor after it is the source, the next one the target."""
-    acting = [m for m in clause.mentions if m.start >= trig.end and not m.location and not _is_oblique(clause.lowered, m)]
-    if not acting:
-        return [], []
-    source = acting[0]
-    target = _right_target(clause, source.end, {source.id}, allow_comma=False)
-    return [source], target
+def _has_speech_verb(segment: str) -> bool:
+    padded = f" {segment.replace(',', ' ').replace(':', ' ')} "
+    return any(f" {v} " in padded for v in _SPEECH_VERBS)
 
 
 def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tuple[list[ActorMention], list[ActorMention]]:
@@ -350,10 +375,15 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
     head = lowered[max(0, trig.start - 8):trig.start].split()
     if "noun" in pattern.flags and head[-1:] == ["với"] and previous is not None:
         return previous  # "... trục xuất 8 nhà ngoại giao Nga với cáo buộc gián điệp": same parties
-    if "noun" in pattern.flags:
+    used_as_noun = "noun" in pattern.flags or lowered[trig.end:].lstrip().startswith("của ")
+    if used_as_noun:
         framed = _noun_frame(clause, trig)
         if framed is not None:
             return framed
+        if not _ends_with_word(" ".join(head[-4:]), _LIGHT_VERBS):
+            if pattern.type in _AGENTLESS_TYPES:
+                return [], _right_target(clause, trig.spans[0][1], set(), allow_comma=False) or _nearest_left(clause, trig)
+            return [], []
     if pattern.frame == "speech":
         source, target = _speech_actors(clause, trig)
         if source:
@@ -361,22 +391,22 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
     allow_comma = False
     agent = _agent_after_passive(clause, trig.end, None)
     passive = _passive_marker(lowered, trig)
-    if passive:
-        # "X bị/được (Y) V (bởi Y)": X is the target
-        target = _left_source(clause, trig.start, set())
-        between = [m for m in clause.mentions if trig.start - 24 <= m.start < trig.start and m not in target
-                   and lowered[max(0, m.start - 8):m.start].split()[-1:] == [passive]]
+    if passive is not None:
+        # "X bị/được (Y) V (bởi Y)": X is the target, Y the source
+        target = _left_source(clause, passive, set())
+        between = [m for m in clause.mentions if passive <= m.start and m.end <= trig.start]
         source = between or _agent_after_passive(clause, trig.end, None)
         if not source and target:
-            source = _speaker(clause, target[0].start, {t.id for t in target})
+            speaker = _speaker(clause, target[0].start, {t.id for t in target})
+            if speaker and _has_speech_verb(lowered[speaker[-1].end:target[0].start]):
+                source = speaker
         return source, target
     source = _left_source(clause, trig.start, set())
     if agent and not _boundary_between(lowered, trig.end, agent[0].start):
         source = agent
-    if not source and len(lowered[:trig.start].split()) <= 2:
-        return _topic_actors(clause, trig)
     exclude = {m.id for m in source}
-    target = _right_target(clause, trig.spans[0][1], exclude, allow_comma)
+    max_gap = 4 if "needs_target" in pattern.flags else None
+    target = _right_target(clause, trig.spans[0][1], exclude, allow_comma, max_gap)
     if agent and target and agent[0] is target[0]:
         target = _right_target(clause, agent[-1].end, exclude, allow_comma)
     if pattern.frame == "sym" and not target and len(_distinct(source)) >= 2:
@@ -385,9 +415,22 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
     return source, target
 
 
+_FUNCTION_WORDS = frozenset({"về", "việc", "cho", "của", "để", "nhằm", "trong", "nhiều", "các", "những", "năm"})
+
+
+def _nearest_left(clause: _Clause, trig: _Trigger) -> list[ActorMention]:
+    """The victims of an unattributed attack named before it ("4 lính Mỹ thiệt mạng trong vụ đánh bom")."""
+    for m in reversed(clause.mentions):
+        if m.end <= trig.start and not _boundary_between(clause.lowered, m.end, trig.start):
+            return [m]
+    return []
+
+
 def _descriptive(clause: _Clause, trig: _Trigger) -> bool:
-    head = " ".join(clause.lowered[max(0, trig.start - 24):trig.start].split()[-3:])
-    return _ends_with_word(head, _DESCRIPTIVE_HEADS) is not None
+    words = clause.lowered[max(0, trig.start - 40):trig.start].replace(",", " ").split()
+    while words and words[-1] in _FUNCTION_WORDS:
+        words.pop()
+    return _ends_with_word(" ".join(words[-3:]), _DESCRIPTIVE_HEADS) is not None
 
 
 # ---------------------------------------------------------------- modality
@@ -472,6 +515,8 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
         return None, previous
     source, target = _actors_for(clause, trig, previous)
     parties = (source, target) if source and target else previous
+    clause.used_as_target.update(id(m) for m in target)
+    clause.used_as_source.update(id(m) for m in source)
     modality = _modality(clause, trig)
     pattern = trig.pattern
     plover_type, mode, cameo, context = pattern.type, pattern.mode, pattern.cameo, pattern.context
@@ -483,12 +528,17 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
         modality = "conditional"
     src_refs = _refs(source, dicts)
     tgt_refs = [r for r in _refs(target, dicts) if r.id.split(":")[0] not in _base_ids(src_refs) or r.id not in {s.id for s in src_refs}]
-    agentless = not src_refs and tgt_refs and plover_type in _AGENTLESS_TYPES and _passive_marker(clause.lowered, trig)
+    agentless = not src_refs and tgt_refs and plover_type in _AGENTLESS_TYPES and (
+        _passive_marker(clause.lowered, trig) is not None or "noun" in pattern.flags)
     if not src_refs and not agentless:
         return None, parties
-    if not tgt_refs and pattern.frame != "intrans":
+    if not tgt_refs and pattern.frame == "intrans" and (plover_type == "PROTEST" or pattern.mode == "resign"):
+        # a protest or a resignation with no stated addressee is aimed at the actor's own government
+        base = src_refs[0].id.split(":")[0]
+        tgt_refs = [ActorRef(id=base, name=dicts.names.get(base, base), text="")]
+    if not tgt_refs:
         return None, parties
-    if src_refs and tgt_refs and {r.id for r in src_refs} == {r.id for r in tgt_refs}:
+    if src_refs and tgt_refs and {r.id for r in src_refs} == {r.id for r in tgt_refs} and pattern.mode != "resign":
         return None, parties
     s = clause.sentence
     trigger_text = " ... ".join(s.text[a:b] for a, b in trig.spans)

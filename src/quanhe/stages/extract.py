@@ -32,6 +32,8 @@ _DROP_LINE = [
     re.compile(r"\((nguồn|ảnh|photo|source)\s*:[^)]{1,120}\)\s*$", re.IGNORECASE),
     re.compile(r"^\s*(ảnh|nguồn|photo)\s*:\s*\S.{0,80}$", re.IGNORECASE),
     re.compile(r"^\s*\(?\s*theo\s+[\w.\-]+\.(com|net|org|vn|int|gov|co\.uk)\s*\)?\s*$", re.IGNORECASE),
+    # a linked headline with its date, as news sites list related articles: "... Syria(02/01)"
+    re.compile(r"^.{5,250}\(\d{1,2}/\d{1,2}(/\d{2,4})?\)\s*$"),
     re.compile(r"^\s*(chia sẻ|bình luận|in bài|gửi bài|lưu bài|share|tweet|like)\s*$", re.IGNORECASE),
 ]
 _AUTHOR_LINE = re.compile(r"^[A-ZĐ\u00C0-\u1EF9][\w\u00C0-\u1EF9]*(\s[A-ZĐ\u00C0-\u1EF9][\w\u00C0-\u1EF9]*){0,4}$")
