@@ -262,8 +262,8 @@ def eval_cmd(
             for fp in result.score.false_positives:
                 tag = "[red]NEGATIVE HIT[/]" if fp["negative"] else "[magenta]false positive[/]"
                 out.print(f"{tag} {fp['doc']} {fp['type']} {fp['source']}→{fp['target']} «{fp['trigger']}» | {fp['sentence']}", highlight=False)
-    if result.errors:
-        raise typer.Exit(1)
+    if not result.documents:
+        _fail("no document was scored")
 
 
 def _print_eval_table(data: dict[str, Any]) -> None:

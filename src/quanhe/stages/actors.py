@@ -185,6 +185,39 @@ def _mention_from_entry(entry: ActorEntry, start: int, end: int, text: str) -> A
     )
 
 
+def _role_attaches(lowered: str, role_end: int, actor_start: int) -> bool:
+    gap = lowered[role_end:actor_start].replace(",", " ").split()
+    return all(w in _ROLE_LINKS for w in gap) and len(gap) <= 2
+
+
+# Bare institutional words that, with no state after them, mean the government of the
+# state the article is about ("Cảnh sát đã bắt giữ ...", "binh sĩ chính phủ").
+_CONTEXT_WORDS = frozenset({
+    "chính phủ", "chính quyền", "cảnh sát", "quân đội", "binh sĩ", "binh lính", "nhà chức trách",
+    "giới chức", "quốc hội", "tòa án", "lực lượng an ninh", "binh sĩ chính phủ", "quân chính phủ",
+    "lực lượng chính phủ", "nội các", "công an", "cảnh sát chống bạo động", "quan chức",
+})
+
+
+def _context_actor(pending: tuple[int, int, RoleEntry], text: str, history: list[ActorMention],
+                   dicts: Dictionaries) -> list[ActorMention]:
+    """A bare institution word resolves to the state most mentioned so far in the article."""
+    start, end, role = pending
+    if text[start:end].lower() not in _CONTEXT_WORDS:
+        return []
+    counts: dict[str, int] = {}
+    first_seen: dict[str, int] = {}
+    for i, h in enumerate(history):
+        if h.id in dicts.state_ids and not h.location:
+            counts[h.id] = counts.get(h.id, 0) + 1
+            first_seen.setdefault(h.id, i)
+    if not counts:
+        return []
+    state = max(counts, key=lambda k: (counts[k], -first_seen[k]))
+    return [ActorMention(start=start, end=end, text=text[start:end], id=state, kind="state",
+                         sector=role.sector, role=role.role, resolution="context")]
+
+
 def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
     text = doc.text
     lowered = lower_same_length(text)
@@ -193,6 +226,8 @@ def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
     for cand in _candidates(doc, lowered, dicts):
         m = cand.match
         if cand.kind == "role":
+            if pending_role is not None:
+                mentions.extend(_context_actor(pending_role, text, mentions, dicts))
             pending_role = (m.start, m.end, cand.role)
             continue
         if cand.kind == "actor":
@@ -205,10 +240,12 @@ def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
                              person=r.person, resolution="coreference")
                 for r in referents
             ]
+        if pending_role is not None and pending_role[1] < m.start and not _role_attaches(lowered, pending_role[1], m.start):
+            mentions.extend(_context_actor(pending_role, text, mentions, dicts))
+            pending_role = None
         if pending_role is not None:
             r_start, r_end, role = pending_role
-            gap = lowered[r_end:m.start].replace(",", " ").split()
-            if all(w in _ROLE_LINKS for w in gap) and len(gap) <= 2:
+            if _role_attaches(lowered, r_end, m.start):
                 for mention in new:
                     mention.start = r_start
                     mention.text = text[r_start:mention.end]
@@ -220,6 +257,11 @@ def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
         for mention in new:
             mention.location = _is_location(lowered, mention.start)
         mentions.extend(new)
+    if pending_role is not None:
+        mentions.extend(_context_actor(pending_role, text, mentions, dicts))
+    for mention in mentions:
+        if mention.resolution == "context":
+            mention.location = _is_location(lowered, mention.start)
     return mentions
 
 

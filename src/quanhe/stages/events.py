@@ -33,7 +33,7 @@ _STRONG_BOUNDARIES = (
     "sau khi", "trước khi", "trong khi", "khi", "nếu", "rằng", "nhưng", "song", "mà",
     "vì", "bởi vì", "do đó", "để", "tuy nhiên", "đồng thời", "trong lúc", "cho rằng",
 )
-_STRONG_CHARS = ";:“”\"«»()"
+_STRONG_CHARS = ";:“”\"«»"
 # Prepositions and links that make the following actor oblique: not a subject.
 _OBLIQUE = (
     "của", "với", "đối với", "tại", "ở", "giữa", "về", "vào", "từ", "tới", "đến", "sang",
@@ -79,6 +79,7 @@ _SPEECH_VERBS = (
     "phát biểu", "bày tỏ", "coi", "nhận định", "tố", "lên tiếng", "phát ngôn", "viết", "tuyên bố rằng",
 )
 _AGENTLESS_TYPES = frozenset({"ASSAULT"})
+_SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 
 
 @dataclass(slots=True)
@@ -409,7 +410,7 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
     target = _right_target(clause, trig.spans[0][1], exclude, allow_comma, max_gap)
     if agent and target and agent[0] is target[0]:
         target = _right_target(clause, agent[-1].end, exclude, allow_comma)
-    if pattern.frame == "sym" and not target and len(_distinct(source)) >= 2:
+    if (pattern.frame == "sym" or pattern.type in _SYMMETRIC_TYPES) and not target and len(_distinct(source)) >= 2:
         ids = _distinct(source)
         return [ids[0]], ids[1:]
     return source, target
