@@ -196,24 +196,30 @@ _CONTEXT_WORDS = frozenset({
     "chính phủ", "chính quyền", "cảnh sát", "quân đội", "binh sĩ", "binh lính", "nhà chức trách",
     "giới chức", "quốc hội", "tòa án", "lực lượng an ninh", "binh sĩ chính phủ", "quân chính phủ",
     "lực lượng chính phủ", "nội các", "công an", "cảnh sát chống bạo động", "quan chức",
+    "thủ tướng", "tổng thống", "bộ trưởng", "ngoại trưởng", "chủ tịch nước", "quốc vương", "nhà vua",
+    "bộ ngoại giao", "bộ quốc phòng", "người phát ngôn", "phát ngôn viên", "bộ trưởng quốc phòng",
+    "bộ trưởng ngoại giao", "tổng thống nước này",
 })
 
 
-def _context_actor(pending: tuple[int, int, RoleEntry], text: str, history: list[ActorMention],
-                   dicts: Dictionaries) -> list[ActorMention]:
-    """A bare institution word resolves to the state most mentioned so far in the article."""
-    start, end, role = pending
-    if text[start:end].lower() not in _CONTEXT_WORDS:
-        return []
+def _main_state(candidates: list[_Candidate], dicts: Dictionaries) -> str | None:
+    """The state the article is about: the most mentioned one, the earliest on ties."""
     counts: dict[str, int] = {}
     first_seen: dict[str, int] = {}
-    for i, h in enumerate(history):
-        if h.id in dicts.state_ids and not h.location:
-            counts[h.id] = counts.get(h.id, 0) + 1
-            first_seen.setdefault(h.id, i)
+    for i, cand in enumerate(candidates):
+        if cand.actor is not None and cand.actor.id in dicts.state_ids:
+            counts[cand.actor.id] = counts.get(cand.actor.id, 0) + 1
+            first_seen.setdefault(cand.actor.id, i)
     if not counts:
+        return None
+    return max(counts, key=lambda k: (counts[k], -first_seen[k]))
+
+
+def _context_actor(pending: tuple[int, int, RoleEntry], text: str, state: str | None) -> list[ActorMention]:
+    """A bare institution word ("cảnh sát", "chính phủ") resolves to the article's main state."""
+    start, end, role = pending
+    if state is None or text[start:end].lower() not in _CONTEXT_WORDS:
         return []
-    state = max(counts, key=lambda k: (counts[k], -first_seen[k]))
     return [ActorMention(start=start, end=end, text=text[start:end], id=state, kind="state",
                          sector=role.sector, role=role.role, resolution="context")]
 
@@ -223,11 +229,13 @@ def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
     lowered = lower_same_length(text)
     mentions: list[ActorMention] = []
     pending_role: tuple[int, int, RoleEntry] | None = None
-    for cand in _candidates(doc, lowered, dicts):
+    candidates = _candidates(doc, lowered, dicts)
+    main_state = _main_state(candidates, dicts)
+    for cand in candidates:
         m = cand.match
         if cand.kind == "role":
             if pending_role is not None:
-                mentions.extend(_context_actor(pending_role, text, mentions, dicts))
+                mentions.extend(_context_actor(pending_role, text, main_state))
             pending_role = (m.start, m.end, cand.role)
             continue
         if cand.kind == "actor":
@@ -241,7 +249,7 @@ def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
                 for r in referents
             ]
         if pending_role is not None and pending_role[1] < m.start and not _role_attaches(lowered, pending_role[1], m.start):
-            mentions.extend(_context_actor(pending_role, text, mentions, dicts))
+            mentions.extend(_context_actor(pending_role, text, main_state))
             pending_role = None
         if pending_role is not None:
             r_start, r_end, role = pending_role
@@ -258,7 +266,7 @@ def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
             mention.location = _is_location(lowered, mention.start)
         mentions.extend(new)
     if pending_role is not None:
-        mentions.extend(_context_actor(pending_role, text, mentions, dicts))
+        mentions.extend(_context_actor(pending_role, text, main_state))
     for mention in mentions:
         if mention.resolution == "context":
             mention.location = _is_location(lowered, mention.start)
@@ -275,7 +283,7 @@ def _learn_people(text: str, mentions: list[ActorMention]) -> list[ActorMention]
     learned: dict[str, ActorMention] = {}
     added: list[ActorMention] = []
     for m in mentions:
-        if m.resolution != "role" or not m.role:
+        if m.resolution not in ("role", "context") or not m.role:
             continue
         found = _NAME_AFTER_TITLE.match(text, m.end)
         if not found:

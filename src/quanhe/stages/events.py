@@ -19,6 +19,7 @@ For each trigger (longest, most specific first):
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from quanhe.dictionaries import MAX_GAP_SYLLABLES, Dictionaries, ModalityCue, TriggerPattern, lower_same_length, quad_class
@@ -33,6 +34,9 @@ _STRONG_BOUNDARIES = (
     "sau khi", "trước khi", "trong khi", "khi", "nếu", "rằng", "nhưng", "song", "mà",
     "vì", "bởi vì", "do đó", "để", "tuy nhiên", "đồng thời", "trong lúc", "cho rằng",
 )
+# Subordinate clauses with no subject of their own share the main clause's subject:
+# "an ninh Philippines chặn đứng âm mưu, sau khi bắt được 6 nghi phạm" -> Philippines.
+_TRANSPARENT_BOUNDARIES = ("sau khi", "trước khi", "khi", "để", "đồng thời", "nhằm")
 _STRONG_CHARS = ";:“”\"«»"
 # Prepositions and links that make the following actor oblique: not a subject.
 _OBLIQUE = (
@@ -71,7 +75,7 @@ _DESCRIPTIVE_HEADS = (
     "quan hệ", "mối quan hệ", "khuôn khổ", "cơ chế", "thời kỳ", "tinh thần", "khả năng",
     "nỗ lực", "lĩnh vực", "chính sách", "hy vọng", "triển vọng", "nguy cơ", "mục tiêu",
     "mức độ", "sự", "tầm quan trọng", "ý nghĩa", "lợi ích", "kẻ", "những kẻ", "theo",
-    "âm mưu", "dễ bị", "tìm cách",
+    "âm mưu", "dễ bị", "tìm cách", "lời", "ngăn chặn", "chống", "phòng chống", "nguy cơ bị",
 )
 # Verbs of saying: an evaluative word ("hung hăng", "đáng tiếc") is an accusation only in speech.
 _SPEECH_VERBS = (
@@ -233,6 +237,42 @@ def _chain(mentions: list[ActorMention], index: int, lowered: str, direction: in
         else:
             break
     return chain if direction > 0 else list(reversed(chain))
+
+
+_BOUNDARY_WORDS = re.compile(
+    r"(?<!\w)(" + "|".join(sorted(map(re.escape, _STRONG_BOUNDARIES), key=len, reverse=True)) + r")(?!\w)"
+)
+
+
+def _last_boundary(lowered: str, before: int) -> tuple[int, str] | None:
+    """Where the clause containing `before` starts, and the word or mark that starts it."""
+    best: tuple[int, str] | None = None
+    for c in _STRONG_CHARS:
+        at = lowered.rfind(c, 0, before)
+        if at >= 0 and (best is None or at > best[0]):
+            best = (at, c)
+    for m in _BOUNDARY_WORDS.finditer(lowered, 0, before):
+        if best is None or m.start() > best[0]:
+            best = (m.start(), m.group(1))
+    return best
+
+
+def _inherited_subject(clause: _Clause, trig: _Trigger, exclude: set[str]) -> list[ActorMention]:
+    """The subject a subject-less clause shares: across a subordinate boundary ("sau khi"),
+    or the speaker of reported speech ("Philippines nói rằng họ bắt đầu rút quân")."""
+    boundary = _last_boundary(clause.lowered, trig.start)
+    if boundary is None:
+        return []
+    at, word = boundary
+    if any(at < m.start < trig.start for m in clause.mentions):
+        return []  # the clause has an actor of its own; it just is not a subject
+    if word in _TRANSPARENT_BOUNDARIES:
+        return _left_source(clause, at, exclude)
+    if word in ("rằng", "cho rằng", ":", "“", "\"") or _has_speech_verb(clause.lowered[max(0, at - 30):at]):
+        speaker = _speaker(clause, at, exclude)
+        if speaker and _has_speech_verb(clause.lowered[speaker[-1].end:at + len(word)]):
+            return speaker
+    return []
 
 
 def _left_source(clause: _Clause, before: int, exclude: set[str]) -> list[ActorMention]:
@@ -403,8 +443,10 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
                 source = speaker
         return source, target
     source = _left_source(clause, trig.start, set())
-    if agent and not _boundary_between(lowered, trig.end, agent[0].start):
+    if agent and not source and not _boundary_between(lowered, trig.end, agent[0].start):
         source = agent
+    if not source:
+        source = _inherited_subject(clause, trig, set())
     exclude = {m.id for m in source}
     max_gap = 4 if "needs_target" in pattern.flags else None
     target = _right_target(clause, trig.spans[0][1], exclude, allow_comma, max_gap)
@@ -417,6 +459,19 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
 
 
 _FUNCTION_WORDS = frozenset({"về", "việc", "cho", "của", "để", "nhằm", "trong", "nhiều", "các", "những", "năm"})
+
+
+_PLURAL_MARKERS = ("các", "những", "nhiều", "hàng loạt", "một loạt", "mọi", "bất kỳ")
+_CASUALTIES = re.compile(r"thiệt mạng|bị thương|làm chết|tử vong|thương vong|sát hại|\bchết\b|nạn nhân|phát nổ")
+
+
+def _concrete_attack(clause: _Clause, trig: _Trigger) -> bool:
+    """An attack with no named attacker is coded only when it is one concrete incident:
+    not a plural or generic mention ("các vụ tấn công"), and with victims or damage stated."""
+    head = " ".join(clause.lowered[max(0, trig.start - 20):trig.start].split()[-2:])
+    if _ends_with_word(head, _PLURAL_MARKERS):
+        return False
+    return bool(_CASUALTIES.search(clause.lowered))
 
 
 def _nearest_left(clause: _Clause, trig: _Trigger) -> list[ActorMention]:
@@ -512,7 +567,7 @@ def _as_threat(pattern: TriggerPattern) -> tuple[str, str, str]:
 def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Dictionaries,
                   previous: tuple | None) -> tuple[Event | None, tuple | None]:
     """The event a trigger expresses (or None), and the parties found for it."""
-    if _descriptive(clause, trig):
+    if "not_event" in trig.pattern.flags or _descriptive(clause, trig):
         return None, previous
     source, target = _actors_for(clause, trig, previous)
     parties = (source, target) if source and target else previous
@@ -529,8 +584,9 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
         modality = "conditional"
     src_refs = _refs(source, dicts)
     tgt_refs = [r for r in _refs(target, dicts) if r.id.split(":")[0] not in _base_ids(src_refs) or r.id not in {s.id for s in src_refs}]
-    agentless = not src_refs and tgt_refs and plover_type in _AGENTLESS_TYPES and (
-        _passive_marker(clause.lowered, trig) is not None or "noun" in pattern.flags)
+    agentless = (not src_refs and tgt_refs and plover_type in _AGENTLESS_TYPES
+                 and (_passive_marker(clause.lowered, trig) is not None or "noun" in pattern.flags)
+                 and _concrete_attack(clause, trig))
     if not src_refs and not agentless:
         return None, parties
     if not tgt_refs and pattern.frame == "intrans" and (plover_type == "PROTEST" or pattern.mode == "resign"):
