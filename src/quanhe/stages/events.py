@@ -491,6 +491,19 @@ def _descriptive(clause: _Clause, trig: _Trigger) -> bool:
 
 # ---------------------------------------------------------------- modality
 
+# "không" is also a syllable of compounds: "không quân" (air force), "phòng không", "hàng không".
+_KHONG_COMPOUND_AFTER = frozenset({"quân", "kích", "phận", "gian", "khí", "lực", "tặc", "trung", "người", "ảnh"})
+_KHONG_COMPOUND_BEFORE = frozenset({"phòng", "hàng", "bầu", "hư", "chân", "trên"})
+
+
+def _is_compound_khong(lowered: str, start: int, end: int) -> bool:
+    if lowered[start:end] != "không":
+        return False
+    after = lowered[end:end + 12].split()[:1]
+    before = lowered[max(0, start - 12):start].split()[-1:]
+    return bool(after and after[0] in _KHONG_COMPOUND_AFTER) or bool(before and before[0] in _KHONG_COMPOUND_BEFORE)
+
+
 def _modality(clause: _Clause, trig: _Trigger) -> str:
     lowered = clause.lowered
     if clause.sentence.text.rstrip().endswith("?"):
@@ -498,6 +511,8 @@ def _modality(clause: _Clause, trig: _Trigger) -> str:
     for start, end, cue in clause.cues:
         if start >= trig.start and end <= trig.end:
             continue  # the cue is part of the trigger itself ("không đồng ý")
+        if _is_compound_khong(lowered, start, end):
+            continue
         if cue.scope == "after":
             if trig.end <= start and len(lowered[trig.end:start].split()) <= 4:
                 return _cue_modality(cue)
