@@ -4,7 +4,7 @@ import pytest
 from quanhe.api import evaluate, process
 from quanhe.pipeline import build_pipeline
 
-SEED_F1_FLOOR = 0.75
+SEED_F1_FLOOR = 0.85  # issue 4 asks for 0.85 on the seeds; measured 0.95 when pinned
 
 
 def test_seed_accuracy_floor(shared, dicts):

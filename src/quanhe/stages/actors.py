@@ -244,7 +244,7 @@ def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
             referents = _resolve_coref(cand.coref, mentions, dicts)
             new = [
                 ActorMention(start=m.start, end=m.end, text=text[m.start:m.end], id=r.id,
-                             kind=r.kind, sector=r.sector if cand.coref.refers_to != "pair" else "",
+                             kind=r.kind, sector=r.sector if cand.coref.refers_to in ("state", "person") else "",
                              person=r.person, resolution="coreference")
                 for r in referents
             ]

@@ -340,6 +340,12 @@ def _agent_after_passive(clause: _Clause, after: int, before: int | None) -> lis
     return []
 
 
+def _agent_has_light_verb(lowered: str, agent: list[ActorMention]) -> bool:
+    """'... được Mỹ, EU liên tục áp dụng': the acts named before are the objects of this verb."""
+    tail = " ".join(lowered[agent[-1].end:agent[-1].end + 40].split()[:4])
+    return any(f" {v} " in f" {tail} " for v in _LIGHT_VERBS)
+
+
 def _noun_frame(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention], list[ActorMention]] | None:
     lowered = clause.lowered
     tail = lowered[trig.end:trig.end + 24].split()
@@ -443,7 +449,8 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
                 source = speaker
         return source, target
     source = _left_source(clause, trig.start, set())
-    if agent and not source and not _boundary_between(lowered, trig.end, agent[0].start):
+    if agent and not _boundary_between(lowered, trig.end, agent[0].start) and (
+            not source or _agent_has_light_verb(lowered, agent)):
         source = agent
     if not source:
         source = _inherited_subject(clause, trig, set())
@@ -452,7 +459,7 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
     target = _right_target(clause, trig.spans[0][1], exclude, allow_comma, max_gap)
     if agent and target and agent[0] is target[0]:
         target = _right_target(clause, agent[-1].end, exclude, allow_comma)
-    if (pattern.frame == "sym" or pattern.type in _SYMMETRIC_TYPES) and not target and len(_distinct(source)) >= 2:
+    if pattern.frame == "sym" and not target and len(_distinct(source)) >= 2:
         ids = _distinct(source)
         return [ids[0]], ids[1:]
     return source, target
@@ -657,16 +664,26 @@ def _clauses(doc: Document, dicts: Dictionaries) -> list[tuple[_Clause, list[_Tr
     return out
 
 
+def _same_event(a: Event, b: Event) -> bool:
+    """Two coded mentions are one event when type, actors and modality agree and either they
+    carry the same explicit date, or they use the same trigger in different sentences with
+    compatible dates ("NATO trục xuất ..." told twice). Two different acts in one sentence
+    ("cắt đứt quan hệ ..., trục xuất ...") stay apart."""
+    if (a.type, a.negated, _base_ids(a.source), _base_ids(a.target)) != (b.type, b.negated, _base_ids(b.source), _base_ids(b.target)):
+        return False
+    if a.date and b.date:
+        return a.date == b.date and (a.sentence_index != b.sentence_index or _head(a) == _head(b))
+    return a.sentence_index != b.sentence_index and _head(a) == _head(b)
+
+
+def _head(e: Event) -> str:
+    return e.trigger.split(" ... ")[0].lower()
+
+
 def _merge_duplicates(events: list[Event]) -> list[Event]:
     kept: list[Event] = []
     for e in events:
-        key = (e.type, e.modality in ("negated", "conditional", "question"), _base_ids(e.source), _base_ids(e.target))
-        twin = next(
-            (k for k in kept
-             if (k.type, k.modality in ("negated", "conditional", "question"), _base_ids(k.source), _base_ids(k.target)) == key
-             and (k.date is None or e.date is None or k.date == e.date)),
-            None,
-        )
+        twin = next((k for k in kept if _same_event(k, e)), None)
         mention = {"sentence_index": e.sentence_index, "start": e.start, "end": e.end,
                    "trigger": e.trigger, "trigger_start": e.trigger_start, "trigger_end": e.trigger_end}
         if twin is None:
