@@ -69,3 +69,11 @@ def test_malformed_gold(tmp_path):
     p.write_text('{"doc": "d", "status": "maybe", "types": ["AID"]}\n', encoding="utf-8")
     with pytest.raises(GoldError, match="status"):
         load_gold(p)
+
+
+def test_date_consistent_record_is_preferred(tmp_path):
+    gold = gold_file(tmp_path, [rec("SANCTION", ["RUS"], ["NATO"], date="XXXX-10-18"),
+                                rec("SANCTION", ["RUS"], ["NATO"], date="XXXX-11-01")])
+    s = score([ev("d", "SANCTION", ["RUS"], ["NATO"], "2021-11-01"), ev("d", "SANCTION", ["RUS"], ["NATO"], "2021-10-18")],
+              gold, ["d"])
+    assert s.recall == 1.0 and s.date_accuracy == 1.0

@@ -160,22 +160,30 @@ def date_agrees(system: str | None, gold: str) -> bool:
 
 
 def _max_matching(system: list[SystemEvent], gold: list[GoldRecord]) -> dict[int, int]:
-    """Maximum bipartite matching system index -> gold index (augmenting paths)."""
-    edges = [[j for j, g in enumerate(gold) if matches(s, g)] for s in system]
+    """Maximum bipartite matching system index -> gold index (augmenting paths).
+
+    Pairs whose dates agree are matched first, then the matching is completed with the
+    rest, so that when several records fit one event the date-consistent one is chosen."""
+    all_edges = [[j for j, g in enumerate(gold) if matches(s, g)] for s in system]
+    dated_edges = [[j for j in edges if not gold[j].date or date_agrees(system[i].date, gold[j].date)]
+                   for i, edges in enumerate(all_edges)]
     gold_owner: dict[int, int] = {}
 
-    def augment(i: int, seen: set[int]) -> bool:
+    def augment(i: int, seen: set[int], edges: list[list[int]]) -> bool:
         for j in edges[i]:
             if j in seen:
                 continue
             seen.add(j)
-            if j not in gold_owner or augment(gold_owner[j], seen):
+            if j not in gold_owner or augment(gold_owner[j], seen, edges):
                 gold_owner[j] = i
                 return True
         return False
 
-    for i in range(len(system)):
-        augment(i, set())
+    for edges in (dated_edges, all_edges):
+        matched = set(gold_owner.values())
+        for i in range(len(system)):
+            if i not in matched and augment(i, set(), edges):
+                matched = set(gold_owner.values())
     return {i: j for j, i in gold_owner.items()}
 
 

@@ -157,16 +157,30 @@ def _nearest(mentions: list[DateMention], at: int) -> DateMention | None:
     return min(usable, key=lambda m: min(abs(m.start - at), abs(m.end - at)))
 
 
+def _explicit_month(text: str) -> str | None:
+    """The month of the last explicit day/month in a sentence (cheap: one regex)."""
+    month = None
+    for m in _DMY.finditer(text):
+        if (m["prefix"] or m["y"]) and 1 <= int(m["m"]) <= 12:
+            month = f"{int(m['m']):02d}"
+    return month
+
+
 def dates(doc: Document) -> Document:
+    """Date the events; only sentences that carry an event are fully analysed."""
     published = _parse_published(doc.published)
+    wanted = {e.sentence_index for e in doc.candidates}
     narrative_month: str | None = None
     by_sentence: dict[int, list[DateMention]] = {}
-    for sentence in doc.sentences:
-        mentions = find_dates(sentence.text, published, narrative_month)
-        by_sentence[sentence.index] = mentions
-        for m in mentions:
-            if m.edtf and len(m.edtf) >= 7 and m.edtf[4] == "-":
-                narrative_month = m.edtf[5:7]
+    last = max(wanted, default=-1)
+    for sentence in doc.sentences[: last + 1]:
+        if sentence.index in wanted:
+            mentions = find_dates(sentence.text, published, narrative_month)
+            by_sentence[sentence.index] = mentions
+            months = [m.edtf[5:7] for m in mentions if m.edtf and len(m.edtf) >= 7 and m.edtf[4] == "-"]
+            narrative_month = months[-1] if months else narrative_month
+        elif "/" in sentence.text:
+            narrative_month = _explicit_month(sentence.text) or narrative_month
     for event in doc.candidates:
         sentence = doc.sentences[event.sentence_index]
         nearest = _nearest(by_sentence.get(sentence.index, []), event.trigger_start - sentence.start)
