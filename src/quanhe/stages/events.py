@@ -81,7 +81,9 @@ _DESCRIPTIVE_HEADS = (
 _SPEECH_VERBS = (
     "nói", "cho biết", "tuyên bố", "nhấn mạnh", "khẳng định", "miêu tả", "mô tả", "gọi", "cho rằng",
     "phát biểu", "bày tỏ", "coi", "nhận định", "tố", "lên tiếng", "phát ngôn", "viết", "tuyên bố rằng",
+    "bình luận", "nhận xét", "đánh giá", "kết luận", "tái khẳng định", "phản ứng", "cảnh báo", "thông báo",
 )
+_SPEECH_VERB_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, _SPEECH_VERBS), key=len, reverse=True)) + r")(?!\w)")
 _AGENTLESS_TYPES = frozenset({"ASSAULT"})
 _SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 
@@ -389,25 +391,28 @@ def _speaker(clause: _Clause, before: int, exclude: set[str]) -> list[ActorMenti
 
 
 def _speech_actors(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention], list[ActorMention]]:
-    """Evaluative speech ("X nhấn mạnh: '... hung hăng'", "X miêu tả tuyên bố của Y là đáng tiếc"):
-    the speaker is the nearest non-oblique actor on the left, across quotes; the target is
-    the actor after the trigger or, failing that, the oblique actor between speaker and trigger."""
+    """Evaluative speech ("X nhấn mạnh: '... hung hăng'", "Mỹ nói rằng Iran đang đi sai đường",
+    "X miêu tả tuyên bố của Y là đáng tiếc"): the speaker is the subject of the last verb of
+    saying before the trigger; the target is the first actor after that verb (the one talked
+    about), or else the first one after the trigger."""
     lowered = clause.lowered
+    verbs = [m for m in _SPEECH_VERB_RE.finditer(lowered, 0, trig.start)]
+    if not verbs:
+        return [], []
+    verb = verbs[-1]
     speaker: list[ActorMention] = []
     for i in range(len(clause.mentions) - 1, -1, -1):
         m = clause.mentions[i]
-        if m.end <= trig.start and not m.location and not _is_oblique(lowered, m):
+        if m.end <= verb.start() and not m.location and not _is_oblique(lowered, m):
             speaker = [c for c in _chain(clause.mentions, i, lowered, -1) if not c.location]
             break
     if not speaker:
         return [], []
-    if not _has_speech_verb(lowered[speaker[-1].end:trig.start]):
-        return [], []
     exclude = {m.id for m in speaker}
-    target = _right_target(clause, trig.spans[0][1], exclude, allow_comma=False)
+    target = [m for m in clause.mentions
+              if verb.end() <= m.start and m.end <= trig.start and m.id not in exclude and not m.location][:1]
     if not target:
-        target = [m for m in clause.mentions
-                  if speaker[-1].end <= m.start and m.end <= trig.start and m.id not in exclude and not m.location][:1]
+        target = _right_target(clause, trig.spans[0][1], exclude, allow_comma=False)
     return speaker, target
 
 
@@ -422,7 +427,8 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
     head = lowered[max(0, trig.start - 8):trig.start].split()
     if "noun" in pattern.flags and head[-1:] == ["với"] and previous is not None:
         return previous  # "... trục xuất 8 nhà ngoại giao Nga với cáo buộc gián điệp": same parties
-    used_as_noun = "noun" in pattern.flags or lowered[trig.end:].lstrip().startswith("của ")
+    used_as_noun = ("noun" in pattern.flags or lowered[trig.end:].lstrip().startswith("của ")
+                    or head[-1:] == ["việc"])  # "việc đe dọa trừng phạt": the act as a topic
     if used_as_noun:
         framed = _noun_frame(clause, trig)
         if framed is not None:
@@ -432,9 +438,12 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
                 return [], _right_target(clause, trig.spans[0][1], set(), allow_comma=False) or _nearest_left(clause, trig)
             return [], []
     if pattern.frame == "speech":
-        source, target = _speech_actors(clause, trig)
-        if source:
-            return source, target
+        subject = _left_source(clause, trig.start, set())
+        object_ = _right_target(clause, trig.spans[0][1], {m.id for m in subject}, allow_comma=False)
+        if not (subject and object_):
+            source, target = _speech_actors(clause, trig)
+            if source:
+                return source, target
     allow_comma = False
     agent = _agent_after_passive(clause, trig.end, None)
     passive = _passive_marker(lowered, trig)
