@@ -468,10 +468,22 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
     target = _right_target(clause, trig.spans[0][1], exclude, allow_comma, max_gap)
     if agent and target and agent[0] is target[0]:
         target = _right_target(clause, agent[-1].end, exclude, allow_comma)
-    if pattern.frame == "sym" and not target and len(_distinct(source)) >= 2:
+    if not target and _reciprocal_pair(lowered, pattern, source, trig):
         ids = _distinct(source)
         return [ids[0]], ids[1:]
     return source, target
+
+
+def _reciprocal_pair(lowered: str, pattern: TriggerPattern, source: list[ActorMention], trig: _Trigger) -> bool:
+    """'A và B hội đàm', 'New Delhi và Islamabad đồng ý ...': two coordinated subjects of a
+    symmetric act are its two sides; 'A và B đều cam kết' (both, each on its own) are not."""
+    ids = _distinct(source)
+    if len(ids) < 2 or not (pattern.frame == "sym" or pattern.type in _SYMMETRIC_TYPES):
+        return False
+    if pattern.frame != "sym" and len(ids) != 2:
+        return False
+    between = lowered[source[-1].end:trig.start].split()
+    return not any(w in ("đều", "cũng", "lần lượt", "mỗi") for w in between)
 
 
 _FUNCTION_WORDS = frozenset({"về", "việc", "cho", "của", "để", "nhằm", "trong", "nhiều", "các", "những", "năm"})
