@@ -246,3 +246,100 @@ def _score_doc(system: list[SystemEvent], gold: list[GoldRecord], result: Score,
         if j not in found:
             result.misses.append({"doc": doc, "types": g.types, "source": sorted(g.source),
                                   "target": sorted(g.target), "trigger": g.trigger})
+
+
+# ---------------------------------------------------------------- actor mentions
+
+@dataclass(slots=True)
+class GoldMention:
+    doc: str
+    start: int
+    end: int
+    ids: frozenset[str]
+    kind: str
+
+
+@dataclass
+class ActorScore:
+    system: int = 0
+    system_correct: int = 0
+    gold: int = 0
+    gold_found: int = 0
+    by_kind: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    misses: list[dict[str, Any]] = field(default_factory=list)
+    wrong: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.system_correct / self.system if self.system else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.gold_found / self.gold if self.gold else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "precision": round(self.precision, 4), "recall": round(self.recall, 4),
+            "system_mentions": self.system, "system_correct": self.system_correct,
+            "gold_mentions": self.gold, "gold_found": self.gold_found,
+            "recall_by_kind": {k: round(c["found"] / c["gold"], 3) if c["gold"] else 0.0
+                               for k, c in sorted(self.by_kind.items())},
+        }
+
+
+def load_gold_mentions(path: str | Path) -> list[GoldMention]:
+    p = Path(path)
+    if not p.exists():
+        raise GoldError(f"{p}: no such gold file")
+    out = []
+    for number, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            r = json.loads(line)
+            ids = r["id"] if isinstance(r["id"], list) else [r["id"]]
+            out.append(GoldMention(str(r["doc"]), int(r["start"]), int(r["end"]), _base(ids), r.get("kind", "")))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise GoldError(f"{p}:{number}: not a gold actor mention ({exc})") from None
+    return out
+
+
+def score_mentions(system: Iterable[dict[str, Any]], gold: list[GoldMention], docs: Iterable[str],
+                   skip_kinds: frozenset[str] = frozenset()) -> ActorScore:
+    """Overlap-based scoring at the level of state/organisation id: a system mention is
+    correct when it overlaps a gold mention that has its id; a gold mention is found when an
+    overlapping system mention has one of its ids. Gold kinds in `skip_kinds` are left out,
+    and so are system mentions that overlap only them."""
+    doc_set = set(docs)
+    result = ActorScore()
+    by_doc: dict[str, list[GoldMention]] = defaultdict(list)
+    skipped: dict[str, list[GoldMention]] = defaultdict(list)
+    for g in gold:
+        if g.doc in doc_set:
+            (skipped if g.kind in skip_kinds else by_doc)[g.doc].append(g)
+    sys_by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for m in system:
+        if m["doc_id"] in doc_set and m["id"]:
+            sys_by_doc[m["doc_id"]].append(m)
+    for doc in sorted(doc_set):
+        golds, mentions = by_doc.get(doc, []), sys_by_doc.get(doc, [])
+        for m in mentions:
+            overlapping = [g for g in golds if g.start < m["end"] and m["start"] < g.end]
+            if not overlapping and any(g.start < m["end"] and m["start"] < g.end for g in skipped.get(doc, [])):
+                continue
+            result.system += 1
+            base = m["id"].split(":")[0]
+            if any(base in g.ids for g in overlapping):
+                result.system_correct += 1
+            else:
+                result.wrong.append({"doc": doc, "text": m["text"], "id": m["id"], "start": m["start"],
+                                     "gold": sorted({i for g in overlapping for i in g.ids})})
+        for g in golds:
+            result.gold += 1
+            result.by_kind[g.kind]["gold"] += 1
+            if any(g.start < m["end"] and m["start"] < g.end and m["id"].split(":")[0] in g.ids for m in mentions):
+                result.gold_found += 1
+                result.by_kind[g.kind]["found"] += 1
+            else:
+                result.misses.append({"doc": doc, "start": g.start, "end": g.end, "ids": sorted(g.ids), "kind": g.kind})
+    return result

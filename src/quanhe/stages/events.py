@@ -76,6 +76,7 @@ _DESCRIPTIVE_HEADS = (
     "nỗ lực", "lĩnh vực", "chính sách", "hy vọng", "triển vọng", "nguy cơ", "mục tiêu",
     "mức độ", "sự", "tầm quan trọng", "ý nghĩa", "lợi ích", "kẻ", "những kẻ", "theo",
     "âm mưu", "dễ bị", "tìm cách", "lời", "ngăn chặn", "chống", "phòng chống", "nguy cơ bị",
+    "mối", "phần tử",
 )
 # Verbs of saying: an evaluative word ("hung hăng", "đáng tiếc") is an accusation only in speech.
 _SPEECH_VERBS = (
@@ -309,11 +310,23 @@ def _right_target(clause: _Clause, after: int, exclude: set[str], allow_comma: b
             break
         if max_gap is not None and len(lowered[after:max(after, m.start)].split()) > max_gap:
             break
-        if m.location:
+        governed = m.location and _trigger_governs_place(lowered, after, m)
+        if m.location and not governed:
             fallback = fallback or [m]
             continue
-        return [c for c in _chain(clause.mentions, i, lowered, +1) if c.id not in exclude and not c.location]
+        return [c for c in _chain(clause.mentions, i, lowered, +1)
+                if c.id not in exclude and (not c.location or c is m and governed)]
     return fallback
+
+
+_PLACE_PREPOSITIONS = ("khỏi", "tới", "đến", "sang", "vào", "tại", "ở")
+
+
+def _trigger_governs_place(lowered: str, after: int, m: ActorMention) -> bool:
+    """'rút quân khỏi Libăng', 'sẽ đến Bắc Kinh': the place right after the trigger is its object."""
+    gap = lowered[after:m.start].split()
+    head = lowered[max(0, after - 8):after].split()[-1:]
+    return (not gap and head and head[0] in _PLACE_PREPOSITIONS) or gap in (["khỏi"], ["tới"], ["đến"], ["sang"])
 
 
 def _passive_marker(lowered: str, trig: _Trigger) -> int | None:
