@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from quanhe.cli import app
 
-from conftest import ROOT
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
 
 runner = CliRunner()
 EXAMPLES = str(ROOT / "examples" / "articles")

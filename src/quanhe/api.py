@@ -11,9 +11,9 @@ from typing import Any
 from quanhe.dictionaries import Dictionaries, load_dictionaries
 from quanhe.document import ActorMention, Document
 from quanhe.errors import InputError
-from quanhe.evaluate import Score, load_gold, score
+from quanhe.evaluate import ActorScore, Score, load_gold, load_gold_mentions, score, score_mentions
 from quanhe.pipeline import Pipeline, build_pipeline
-from quanhe.sources.files import iter_documents
+from quanhe.sources.dispatch import iter_inputs
 from quanhe.store.duckdb_store import DuckDBStore, EventFilter
 from quanhe.version import __version__
 
@@ -59,7 +59,7 @@ def process(inputs: Iterable[str], published: str | None = None,
             pipeline: Pipeline | None = None) -> Iterator[Document | InputError]:
     """Processed documents (or input errors) from paths, directories and '-'."""
     pipe = pipeline or build_pipeline()
-    for item in iter_documents(inputs, published):
+    for item in iter_inputs(inputs, published):
         if isinstance(item, InputError):
             log.warning("%s", item)
             yield item
@@ -80,7 +80,7 @@ def run(
     summary = RunSummary()
     with DuckDBStore(db) as store:
         batch: list[Document] = []
-        for item in iter_documents(inputs, published):
+        for item in iter_inputs(inputs, published):
             summary.documents_seen += 1
             if isinstance(item, InputError):
                 log.warning("%s", item)
@@ -156,7 +156,7 @@ def evaluate(gold_path: str | Path, inputs: Iterable[str], published: str | None
     events: list[dict[str, Any]] = []
     docs: list[str] = []
     errors: list[InputError] = []
-    for item in iter_documents(inputs, published):
+    for item in iter_inputs(inputs, published):
         if isinstance(item, InputError):
             errors.append(item)
             continue
@@ -166,3 +166,26 @@ def evaluate(gold_path: str | Path, inputs: Iterable[str], published: str | None
         docs.append(doc.id)
         events.extend(e.to_dict() for e in doc.events)
     return Evaluation(score=score(events, gold, docs), documents=docs, errors=errors)
+
+
+def evaluate_actors(gold_path: str | Path, inputs: Iterable[str], only_ids: set[str] | None = None,
+                    published: str | None = None, skip_kinds: frozenset[str] = frozenset(),
+                    dictionaries: Dictionaries | None = None) -> tuple[ActorScore, list[str]]:
+    """Score actor mentions against gold mentions whose offsets index the input's raw text:
+    the recogniser runs on the normalised raw text (no extraction), so offsets line up."""
+    from quanhe.stages import actors as actor_stage
+    from quanhe.stages import normalize as normalize_stage
+    from quanhe.stages import sentences as sentence_stage
+
+    dicts = dictionaries or load_dictionaries()
+    gold = load_gold_mentions(gold_path)
+    mentions: list[dict[str, Any]] = []
+    docs: list[str] = []
+    for item in iter_inputs(inputs, published):
+        if isinstance(item, InputError) or (only_ids is not None and item.id not in only_ids):
+            continue
+        item.text = item.raw
+        doc = actor_stage.actors(sentence_stage.sentences(normalize_stage.normalize(item)), dicts)
+        docs.append(doc.id)
+        mentions.extend(actor_mentions(doc))
+    return score_mentions(mentions, gold, docs, skip_kinds), docs

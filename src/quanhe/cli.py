@@ -109,10 +109,19 @@ def version() -> None:
 
 
 @app.command("run")
-def run_cmd(inputs: Inputs, db: DbOption = Path(api.DEFAULT_DB), published: PublishedOption = None,
-            batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Documents per transaction.")] = api.DEFAULT_BATCH) -> None:
+def run_cmd(inputs: Annotated[list[str], typer.Argument(help="Files (.txt, .html, .jsonl, .warc, .warc.gz, feed or sitemap .xml/.rss/.atom), directories, http(s) URLs (pages, feeds, sitemaps), or - for stdin.")],
+            db: DbOption = Path(api.DEFAULT_DB), published: PublishedOption = None,
+            batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Documents per transaction (per partition with dask).")] = api.DEFAULT_BATCH,
+            executor: Annotated[str, typer.Option("--executor", help="local (in process) or dask (a cluster).")] = "local",
+            scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786); a local cluster when left out.")] = None,
+            workers: Annotated[int, typer.Option("--workers", min=1, help="Workers of the local Dask cluster.")] = 2,
+            out_dir: Annotated[Optional[Path], typer.Option("--out", help="Folder for the Dask executor's Parquet output.")] = None) -> None:
     """Process articles and store documents and events in the database."""
     published = _check_published(published)
+    if executor not in ("local", "dask"):
+        raise typer.BadParameter(f"{executor!r}: use local or dask", param_hint="--executor")
+    if executor == "local" and (scheduler or out_dir):
+        raise typer.BadParameter("--scheduler and --out need --executor dask", param_hint="--executor")
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("reading", total=None)
@@ -121,7 +130,14 @@ def run_cmd(inputs: Inputs, db: DbOption = Path(api.DEFAULT_DB), published: Publ
             progress.update(task, description=f"{s.documents_seen} docs, {s.events_stored} events, {len(s.errors)} errors")
 
         try:
-            summary = api.run(inputs, db=db, published=published, batch_size=batch_size, on_progress=update)
+            if executor == "dask":
+                from quanhe.executors.dask import DEFAULT_OUT, run_dask
+
+                summary = run_dask(inputs, db=db, published=published, out=out_dir or Path(DEFAULT_OUT),
+                                   scheduler=scheduler, workers=workers, partition_size=batch_size,
+                                   on_progress=update)
+            else:
+                summary = api.run(inputs, db=db, published=published, batch_size=batch_size, on_progress=update)
         except QuanheError as exc:
             _fail(str(exc))
     _report_errors(summary.errors)
@@ -266,6 +282,41 @@ def eval_cmd(
         _fail("no document was scored")
 
 
+@app.command("eval-actors")
+def eval_actors_cmd(
+    inputs: Inputs,
+    gold: Annotated[Path, typer.Option("--gold", help="Gold actor mentions (JSON lines: doc, start, end, id, kind).")],
+    ids: Annotated[Optional[Path], typer.Option("--ids", help="Score only the documents listed in this file.")] = None,
+    published: PublishedOption = None,
+    skip_kind: Annotated[Optional[list[str]], typer.Option("--skip-kind", help="Leave out gold mentions of this kind (e.g. people).")] = None,
+    show_errors: Annotated[bool, typer.Option("--show-errors", help="List missed and wrong mentions.")] = False,
+) -> None:
+    """Score actor recognition against gold mentions (state/organisation id level)."""
+    published = _check_published(published)
+    only = None
+    if ids is not None:
+        if not ids.exists():
+            _fail(f"{ids}: no such file")
+        only = {line.strip() for line in ids.read_text(encoding="utf-8").splitlines() if line.strip()}
+    try:
+        result, docs = api.evaluate_actors(gold, inputs, only_ids=only, published=published,
+                                           skip_kinds=frozenset(skip_kind or ()))
+    except QuanheError as exc:
+        _fail(str(exc))
+    if not docs:
+        _fail("no document was scored")
+    data = result.to_dict()
+    out.print(f"actor mentions in {len(docs)} documents: precision {data['precision']:.3f} "
+              f"({data['system_correct']}/{data['system_mentions']}), recall {data['recall']:.3f} "
+              f"({data['gold_found']}/{data['gold_mentions']})", highlight=False)
+    out.print("recall by kind: " + ", ".join(f"{k or '-'} {v:.2f}" for k, v in data["recall_by_kind"].items()), highlight=False)
+    if show_errors:
+        for m in result.misses:
+            out.print(f"[yellow]missed[/] {m['doc']} {m['start']}-{m['end']} {m['ids']} ({m['kind']})", highlight=False)
+        for w in result.wrong:
+            out.print(f"[magenta]wrong[/] {w['doc']} {w['start']} «{w['text']}» {w['id']} gold={w['gold']}", highlight=False)
+
+
 def _print_eval_table(data: dict[str, Any]) -> None:
     table = Table(title=f"quanhe eval ({data['documents']} documents)")
     for col in ("type", "gold", "found", "system", "correct", "precision", "recall", "F1"):
@@ -316,3 +367,11 @@ def main() -> None:
     except QuanheError as exc:  # anything the commands did not catch themselves
         err.print(f"[bold red]error:[/] {exc}", highlight=False)
         sys.exit(1)
+
+from quanhe.cli_web import register as _register_web
+
+_register_web(app)
+
+
+from quanhe.cli_stories import register as _register_stories  # noqa: E402
+_register_stories(app)

@@ -126,6 +126,7 @@ class Document:
     actors: list[ActorMention] = field(default_factory=list)
     candidates: list[Event] = field(default_factory=list)  # every coded event, any modality
     stages: list[str] = field(default_factory=list)
+    dictionary_version: str = ""  # stamped by the pipeline that processed the document
 
     @property
     def events(self) -> list[Event]:

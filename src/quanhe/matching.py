@@ -1,6 +1,7 @@
 """Whole-syllable multi-pattern matching over normalised text (Aho-Corasick)."""
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -35,15 +36,21 @@ def iter_matches(automaton: ahocorasick.Automaton, lowered: str) -> Iterator[Mat
 
 
 def longest_leftmost(matches: list[Match]) -> list[Match]:
-    """Drop matches overlapped by a longer one; ties keep the leftmost."""
+    """Drop matches overlapped by a longer one; ties keep the leftmost. O(n log n): the taken
+    spans never overlap, so a new span only needs checking against its two neighbours."""
     ordered = sorted(matches, key=lambda m: (-(m.end - m.start), m.start))
+    starts: list[int] = []
+    ends: list[int] = []
     taken: list[Match] = []
-    occupied: list[tuple[int, int]] = []
     for m in ordered:
-        if any(m.start < e and s < m.end for s, e in occupied):
+        i = bisect.bisect_left(starts, m.start)
+        if i > 0 and ends[i - 1] > m.start:
             continue
+        if i < len(starts) and starts[i] < m.end:
+            continue
+        starts.insert(i, m.start)
+        ends.insert(i, m.end)
         taken.append(m)
-        occupied.append((m.start, m.end))
     return sorted(taken, key=lambda m: m.start)
 
 

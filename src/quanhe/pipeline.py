@@ -20,6 +20,7 @@ class Pipeline:
     stages: tuple[tuple[str, Stage], ...]
 
     def __call__(self, doc: Document) -> Document:
+        doc.dictionary_version = self.dictionaries.version
         for _, stage in self.stages:
             doc = stage(doc)
         return doc

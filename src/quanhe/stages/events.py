@@ -18,8 +18,10 @@ For each trigger (longest, most specific first):
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from quanhe.dictionaries import MAX_GAP_SYLLABLES, Dictionaries, ModalityCue, TriggerPattern, lower_same_length, quad_class
@@ -115,21 +117,36 @@ class _Clause:
 
 # ---------------------------------------------------------------- helpers on text
 
+@lru_cache(maxsize=64)
+def _suffix_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return re.compile(rf"(?:^|[ ,])({alternatives})\s*$")
+
+
 def _ends_with_word(head: str, words: tuple[str, ...]) -> str | None:
-    head = head.rstrip()
-    for w in sorted(words, key=len, reverse=True):
-        if head == w or head.endswith(" " + w) or head.endswith("," + w):
-            return w
-    return None
+    """The word of `words` that `head` ends with (as whole syllables), if any."""
+    found = _suffix_pattern(words).search(head)
+    return found.group(1) if found else None
+
+
+_BOUNDARY_RE = re.compile(
+    "[" + re.escape(_STRONG_CHARS) + "]|(?<!\\w)(?:"
+    + "|".join(sorted(map(re.escape, _STRONG_BOUNDARIES), key=len, reverse=True)) + ")(?!\\w)"
+)
+
+
+@lru_cache(maxsize=512)
+def _boundary_spans(lowered: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Starts and ends of the clause boundaries of a sentence, found once per sentence."""
+    spans = [(m.start(), m.end()) for m in _BOUNDARY_RE.finditer(lowered)]
+    return tuple(s for s, _ in spans), tuple(e for _, e in spans)
 
 
 def _boundary_between(lowered: str, a: int, b: int) -> bool:
     """Is there a clause boundary in lowered[a:b]?"""
-    segment = lowered[a:b]
-    if any(c in segment for c in _STRONG_CHARS):
-        return True
-    padded = f" {segment.replace(',', ' , ')} "
-    return any(f" {w} " in padded for w in _STRONG_BOUNDARIES)
+    starts, ends = _boundary_spans(lowered)
+    i = bisect.bisect_left(starts, a)
+    return i < len(starts) and ends[i] <= b
 
 
 def _comma_between(lowered: str, a: int, b: int) -> bool:
@@ -278,12 +295,17 @@ def _inherited_subject(clause: _Clause, trig: _Trigger, exclude: set[str]) -> li
     return []
 
 
+def _last_index_before(clause: _Clause, before: int) -> int:
+    """Index of the last mention that starts before `before` (mentions are sorted by start)."""
+    return bisect.bisect_left([m.start for m in clause.mentions], before) - 1
+
+
 def _left_source(clause: _Clause, before: int, exclude: set[str]) -> list[ActorMention]:
     """Nearest non-oblique actor left of `before`, not past a strong boundary.
     An actor that was the object of an earlier trigger is skipped: "Nga cắt đứt quan hệ
     với NATO, trục xuất các nhà ngoại giao NATO, triệu ..." keeps Nga as the subject."""
     lowered = clause.lowered
-    for i in range(len(clause.mentions) - 1, -1, -1):
+    for i in range(_last_index_before(clause, before), -1, -1):
         m = clause.mentions[i]
         if m.end > before or m.location or m.id in exclude:
             continue

@@ -83,6 +83,54 @@ def _actor_clause(side: str, actor: str) -> tuple[str, str]:
     return f"list_contains({column}, ?)", actor
 
 
+DOCUMENT_COLUMNS = (
+    ("doc_id", "VARCHAR"), ("content_hash", "VARCHAR"), ("title", "VARCHAR"), ("author", "VARCHAR"),
+    ("published", "VARCHAR"), ("site", "VARCHAR"), ("url", "VARCHAR"), ("source", "VARCHAR"),
+    ("origin", "VARCHAR"), ("text", "VARCHAR"), ("n_sentences", "INTEGER"), ("n_events", "INTEGER"),
+    ("quanhe_version", "VARCHAR"), ("dictionary_version", "VARCHAR"),
+)
+SENTENCE_COLUMNS = (("doc_id", "VARCHAR"), ("idx", "INTEGER"), ("start_char", "INTEGER"),
+                    ("end_char", "INTEGER"), ("text", "VARCHAR"))
+MENTION_COLUMNS = (
+    ("doc_id", "VARCHAR"), ("start_char", "INTEGER"), ("end_char", "INTEGER"), ("text", "VARCHAR"),
+    ("actor_id", "VARCHAR"), ("kind", "VARCHAR"), ("sector", "VARCHAR"), ("role", "VARCHAR"),
+    ("person", "VARCHAR"), ("resolution", "VARCHAR"), ("location", "BOOLEAN"),
+)
+COLUMN_TYPES = {
+    **{c: "VARCHAR" for c in EVENT_COLUMNS},
+    **{c: "VARCHAR[]" for c in ("source_ids", "target_ids", "source_bases", "target_bases")},
+    **{c: "INTEGER" for c in ("sentence_index", "start_char", "end_char", "trigger_start", "trigger_end",
+                              "quad_class")},
+    "goldstein": "DOUBLE", "negated": "BOOLEAN",
+}
+
+
+class BatchRows:
+    """The rows of every table for one batch of documents, in insertion order."""
+
+    def __init__(self) -> None:
+        self.documents: list[list[Any]] = []
+        self.sentences: list[list[Any]] = []
+        self.mentions: list[list[Any]] = []
+        self.events: list[list[Any]] = []
+
+    def add(self, doc: Document, content_hash: str, quanhe_version: str) -> int:
+        events = doc.candidates
+        dictionary_version = doc.dictionary_version or (events[0].dictionary_version if events else "")
+        self.documents.append(
+            [doc.id, content_hash, doc.title, doc.author, doc.published, doc.site, doc.url, doc.source,
+             doc.origin, doc.text, len(doc.sentences), len(doc.events), quanhe_version,
+             dictionary_version]
+        )
+        self.sentences.extend([doc.id, s.index, s.start, s.end, s.text] for s in doc.sentences)
+        self.mentions.extend(
+            [doc.id, a.start, a.end, a.text, a.id, a.kind, a.sector, a.role, a.person, a.resolution, a.location]
+            for a in doc.actors
+        )
+        self.events.extend(DuckDBStore._event_row(e.to_dict(), quanhe_version) for e in events)
+        return len(doc.events)
+
+
 class DuckDBStore:
     """Events, documents, sentences and actor mentions in one DuckDB file."""
 
@@ -99,6 +147,7 @@ class DuckDBStore:
             self.con.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
             )
+        self._pending = BatchRows()
 
     def close(self) -> None:
         self.con.close()
@@ -128,6 +177,7 @@ class DuckDBStore:
         if not batch:
             return 0
         written = 0
+        self._pending = BatchRows()
         self.con.execute("BEGIN TRANSACTION")
         try:
             ids = [d.id for d, _ in batch]
@@ -135,39 +185,62 @@ class DuckDBStore:
                 self.con.execute(f"DELETE FROM {table} WHERE list_contains(?, doc_id)", [ids])
             for doc, content_hash in batch:
                 written += self._insert(doc, content_hash, quanhe_version)
+            self._flush(self._pending)
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
             raise
+        finally:
+            self._pending = BatchRows()
         return written
 
     def _insert(self, doc: Document, content_hash: str, quanhe_version: str) -> int:
-        events = doc.candidates
-        dictionary_version = events[0].dictionary_version if events else ""
-        self.con.execute(
-            "INSERT INTO documents (doc_id, content_hash, title, author, published, site, url, source, origin, text,"
-            " n_sentences, n_events, quanhe_version, dictionary_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [doc.id, content_hash, doc.title, doc.author, doc.published, doc.site, doc.url, doc.source,
-             doc.origin, doc.text, len(doc.sentences), len(doc.events), quanhe_version,
-             dictionary_version or getattr(doc, "dictionary_version", "")],
-        )
-        if doc.sentences:
-            self.con.executemany(
-                "INSERT INTO sentences VALUES (?,?,?,?,?)",
-                [[doc.id, s.index, s.start, s.end, s.text] for s in doc.sentences],
-            )
-        if doc.actors:
-            self.con.executemany(
-                "INSERT INTO actor_mentions VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                [[doc.id, a.start, a.end, a.text, a.id, a.kind, a.sector, a.role, a.person, a.resolution, a.location]
-                 for a in doc.actors],
-            )
-        if events:
-            self.con.executemany(
-                f"INSERT OR REPLACE INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})",
-                [self._event_row(e.to_dict(), quanhe_version) for e in events],
-            )
-        return len(doc.events)
+        """Stage one document's rows for the batch's inserts; returns its events."""
+        return self._pending.add(doc, content_hash, quanhe_version)
+
+    def _flush(self, rows: BatchRows) -> None:
+        self._insert_columns("documents", DOCUMENT_COLUMNS, rows.documents)
+        self._insert_columns("sentences", SENTENCE_COLUMNS, rows.sentences)
+        self._insert_columns("actor_mentions", MENTION_COLUMNS, rows.mentions)
+        # a later row with the same event id replaces an earlier one, as row-by-row inserts did
+        events = list({r[0]: r for r in rows.events}.values())
+        self._insert_columns("events", EVENT_COLUMNS, events, replace=True)
+
+    def load_parquet(self, files: dict[str, str], doc_ids: Sequence[str]) -> int:
+        """Replace `doc_ids` with the rows of Parquet files written by an executor, one file per
+        table (documents, sentences, actor_mentions, events), in one transaction; returns the
+        events reported as real (not negated) that were loaded."""
+        tables = {"documents": DOCUMENT_COLUMNS, "sentences": SENTENCE_COLUMNS,
+                  "actor_mentions": MENTION_COLUMNS, "events": EVENT_COLUMNS}
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for table in ("events", "actor_mentions", "sentences", "documents"):
+                self.con.execute(f"DELETE FROM {table} WHERE list_contains(?, doc_id)", [list(doc_ids)])
+            for table, columns in tables.items():
+                names = ", ".join(c if isinstance(c, str) else c[0] for c in columns)
+                verb = "INSERT OR REPLACE" if table == "events" else "INSERT"
+                self.con.execute(f"{verb} INTO {table} ({names}) SELECT {names} FROM read_parquet(?)",
+                                 [files[table]])
+            loaded = self.con.execute("SELECT count(*) FROM read_parquet(?) WHERE NOT negated",
+                                      [files["events"]]).fetchone()[0]
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+        return int(loaded)
+
+    def _insert_columns(self, table: str, columns: Sequence[tuple[str, str]] | tuple[str, ...],
+                        rows: list[list[Any]], replace: bool = False) -> None:
+        """One INSERT per table and batch: the rows go in as one list per column, unnested
+        together, which is far faster in DuckDB than executemany's statement per row."""
+        if not rows:
+            return
+        names = [c if isinstance(c, str) else c[0] for c in columns]
+        types = [COLUMN_TYPES[n] if isinstance(c, str) else c[1] for n, c in zip(names, columns)]
+        values = ", ".join(f"unnest(?::{t}[])" for t in types)
+        verb = "INSERT OR REPLACE" if replace else "INSERT"
+        self.con.execute(f"{verb} INTO {table} ({', '.join(names)}) SELECT {values}",
+                         [list(col) for col in zip(*rows)])
 
     @staticmethod
     def _event_row(e: dict[str, Any], quanhe_version: str) -> list[Any]:

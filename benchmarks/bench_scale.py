@@ -1,0 +1,247 @@
+"""Throughput and memory of quanhe at scale, with reference points. Prints figures.
+
+    .venv/bin/python benchmarks/bench_scale.py [--text-mb 20] [--html-mb 20] [--big-mb 200 | --skip-big]
+                                               [--dask-mb 5] [--profile] [--json results.json]
+
+Corpora are built from ../shared/corpus/vntc-world-dev.jsonl by repeating its articles
+under new ids. Each quanhe measurement runs in a fresh process (`--measure`) so that
+its peak RSS is its own. Reference points: underthesea `word_tokenize` on a sample of
+the same text, trafilatura extraction alone on a sample of the same pages; both
+extrapolated to the whole corpus and labelled so.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import platform
+import pstats
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from html import escape
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "vntc-world-dev.jsonl"
+MB = 1024 * 1024
+
+
+def load_articles() -> list[dict]:
+    with CORPUS.open(encoding="utf-8") as handle:
+        return [r for r in map(json.loads, handle) if (r.get("text") or "").strip()]
+
+
+def html_page(article: dict) -> str:
+    paragraphs = "".join(f"<p>{escape(line)}</p>" for line in article["text"].splitlines() if line.strip())
+    title = escape(article.get("title") or "")
+    return (f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{title}</title></head><body>'
+            f'<header><nav><a href="/">Trang chủ</a> | <a href="/the-gioi">Thế giới</a></nav></header>'
+            f"<main><article><h1>{title}</h1>{paragraphs}</article></main>"
+            f"<footer>Bản quyền © Báo mẫu. Liên hệ quảng cáo.</footer></body></html>")
+
+
+def build_corpus(path: Path, target_mb: float, html: bool) -> dict:
+    """Repeat the corpus articles with changed ids until the file reaches target_mb."""
+    articles = load_articles()
+    written, count, text_bytes, rep = 0, 0, 0, 0
+    with path.open("w", encoding="utf-8") as handle:
+        while written < target_mb * MB:
+            for article in articles:
+                row = {"id": f"{article['id']}-r{rep}", "title": article.get("title", ""),
+                       "source": article.get("source", "")}
+                row["html" if html else "text"] = html_page(article) if html else article["text"]
+                line = json.dumps(row, ensure_ascii=False) + "\n"
+                handle.write(line)
+                written += len(line.encode("utf-8"))
+                text_bytes += len(article["text"].encode("utf-8"))
+                count += 1
+                if written >= target_mb * MB:
+                    break
+            rep += 1
+    return {"path": str(path), "bytes": written, "text_bytes": text_bytes, "articles": count}
+
+
+# ------------------------------------------------------------ measurements in a fresh process
+
+def measure(mode: str, corpus: str, db: str, workers: int, out: str) -> dict:
+    sys.path.insert(0, str(ROOT / "src"))
+    import duckdb
+
+    started = time.perf_counter()
+    if mode == "dask":
+        from quanhe.executors.dask import run_dask
+
+        summary = run_dask([corpus], db=db, out=out, workers=workers)
+    else:
+        from quanhe.api import run
+
+        summary = run([corpus], db=db)
+    seconds = time.perf_counter() - started
+    con = duckdb.connect(db, read_only=True)
+    sentences = con.execute("SELECT count(*) FROM sentences").fetchone()[0]
+    con.close()
+    return {"seconds": seconds, "documents": summary.documents_stored, "events": summary.events_stored,
+            "sentences": sentences, "errors": len(summary.errors),
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def run_measure(mode: str, corpus: dict, workers: int = 2) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [sys.executable, __file__, "--measure", mode, corpus["path"], str(Path(tmp) / "q.duckdb"),
+               str(workers), str(Path(tmp) / "parquet")]
+        done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["mb_per_s"] = corpus["bytes"] / MB / result["seconds"]
+    result["text_mb_per_s"] = corpus["text_bytes"] / MB / result["seconds"]
+    result["articles_per_s"] = result["documents"] / result["seconds"]
+    result["sentences_per_s"] = result["sentences"] / result["seconds"]
+    result["input_mb"] = corpus["bytes"] / MB
+    return result
+
+
+# ------------------------------------------------------------ reference points
+
+def underthesea_reference(corpus: dict, sample: int) -> dict:
+    from underthesea import word_tokenize
+
+    texts = _field_sample(corpus["path"], "text", sample)
+    word_tokenize(texts[0])  # model load outside the timing
+    started = time.perf_counter()
+    for text in texts:
+        word_tokenize(text)
+    seconds = time.perf_counter() - started
+    return _extrapolate(corpus, texts, seconds)
+
+
+def trafilatura_reference(corpus: dict, sample: int) -> dict:
+    import trafilatura
+
+    pages = _field_sample(corpus["path"], "html", sample)
+    options = dict(include_comments=False, include_tables=False, favor_precision=True, with_metadata=True)
+    trafilatura.bare_extraction(pages[0], **options)  # imports and first-call set-up outside the timing
+    started = time.perf_counter()
+    for page in pages:
+        trafilatura.bare_extraction(page, **options)
+    seconds = time.perf_counter() - started
+    return _extrapolate(corpus, pages, seconds)
+
+
+def _field_sample(path: str, field: str, n: int) -> list[str]:
+    """Every k-th article of the first repetition, so the sample spans the corpus's mix."""
+    with open(path, encoding="utf-8") as handle:
+        rows = [json.loads(line)[field] for line in handle if line.split('"id": "', 1)[1].split('"')[0].endswith("-r0")]
+    step = max(1, len(rows) // n)
+    return rows[::step][:n]
+
+
+def _extrapolate(corpus: dict, sample: list[str], seconds: float) -> dict:
+    sample_bytes = sum(len(s.encode("utf-8")) for s in sample)
+    rate = sample_bytes / MB / seconds
+    per_article = seconds / len(sample)
+    return {"sample_articles": len(sample), "sample_seconds": seconds, "mb_per_s": rate,
+            "articles_per_s": len(sample) / seconds,
+            "extrapolated_seconds_for_corpus": corpus["articles"] * per_article}
+
+
+def profile_text(corpus: dict, n: int, top: int = 20) -> str:
+    sys.path.insert(0, str(ROOT / "src"))
+    from quanhe.api import run
+
+    small = Path(corpus["path"]).with_name("profile.jsonl")
+    with open(corpus["path"], encoding="utf-8") as src, small.open("w", encoding="utf-8") as dst:
+        for _, line in zip(range(n), src):
+            dst.write(line)
+    with tempfile.TemporaryDirectory() as tmp:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        run([str(small)], db=str(Path(tmp) / "p.duckdb"))
+        profiler.disable()
+    buffer = io.StringIO()
+    pstats.Stats(profiler, stream=buffer).sort_stats("tottime").print_stats(top)
+    return buffer.getvalue()
+
+
+# ------------------------------------------------------------ main
+
+def machine() -> str:
+    try:
+        import psutil
+
+        memory = f"{psutil.virtual_memory().total / 1024 ** 3:.0f} GiB"
+    except ImportError:
+        memory = "?"
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, {memory} RAM, "
+            f"Python {platform.python_version()}, {platform.system()} {platform.release()}, load {load:.1f}")
+
+
+def row(name: str, r: dict) -> str:
+    return (f"| {name} | {r['input_mb']:.1f} | {r['documents']} | {r['seconds']:.1f} | {r['articles_per_s']:.1f} | "
+            f"{r['sentences_per_s']:.0f} | {r['mb_per_s']:.2f} | {r['text_mb_per_s']:.2f} | {r['peak_rss_mb']:.0f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--text-mb", type=float, default=20)
+    parser.add_argument("--html-mb", type=float, default=20)
+    parser.add_argument("--dask-mb", type=float, default=5, help="size of the local vs Dask comparison")
+    parser.add_argument("--big-mb", type=float, default=200)
+    parser.add_argument("--skip-big", action="store_true", help="skip the flat-memory run")
+    parser.add_argument("--sample", type=int, default=300, help="articles for the reference samples")
+    parser.add_argument("--profile", action="store_true", help="cProfile the text path on 500 articles")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--measure", nargs=5, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        mode, corpus, db, workers, out = args.measure
+        print(json.dumps(measure(mode, corpus, db, int(workers), out)))
+        return
+
+    results: dict = {"machine": machine()}
+    print(f"machine: {results['machine']}")
+    with tempfile.TemporaryDirectory() as tmp:
+        text = build_corpus(Path(tmp) / "text.jsonl", args.text_mb, html=False)
+        html = build_corpus(Path(tmp) / "html.jsonl", args.html_mb, html=True)
+        small = build_corpus(Path(tmp) / "small.jsonl", args.dask_mb, html=False)
+        print(f"corpora: text {text['bytes'] / MB:.1f} MB ({text['articles']} articles), "
+              f"html {html['bytes'] / MB:.1f} MB ({html['articles']} pages)")
+        results["text"] = run_measure("local", text)
+        results["html"] = run_measure("local", html)
+        results["underthesea"] = underthesea_reference(text, args.sample)
+        results["trafilatura"] = trafilatura_reference(html, args.sample)
+        results["dask_local"] = run_measure("local", small)
+        results["dask_2"] = run_measure("dask", small, workers=2)
+        if not args.skip_big:
+            big = build_corpus(Path(tmp) / "big.jsonl", args.big_mb, html=False)
+            results["big"] = run_measure("local", big)
+        if args.profile:
+            results["profile"] = profile_text(text, 500)
+
+    print("\n| run | input MB | articles | s | articles/s | sentences/s | input MB/s | text MB/s | peak RSS MB |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    print(row("quanhe, text (JSONL)", results["text"]))
+    print(row("quanhe, HTML pages (JSONL)", results["html"]))
+    if "big" in results:
+        print(row("quanhe, text, flat-memory run", results["big"]))
+    print(row("local executor (Dask comparison input)", results["dask_local"]))
+    print(row("Dask executor, 2 workers", results["dask_2"]))
+    for name in ("underthesea", "trafilatura"):
+        r = results[name]
+        print(f"{name}: {r['articles_per_s']:.1f} articles/s, {r['mb_per_s']:.2f} MB/s on a sample of "
+              f"{r['sample_articles']}; extrapolated (per article) to the corpus: {r['extrapolated_seconds_for_corpus']:.0f} s")
+    speedup = results["dask_local"]["seconds"] / results["dask_2"]["seconds"]
+    results["dask_speedup"] = speedup
+    print(f"Dask speed-up with 2 workers (wall time, same input): {speedup:.2f}x")
+    if args.profile:
+        print(results["profile"])
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

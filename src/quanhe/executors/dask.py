@@ -1,0 +1,228 @@
+"""The Dask executor: partitions of the input are coded on a Dask cluster, each written
+as Parquet (one file per table and partition), then loaded into the DuckDB store.
+
+The driver (this process) reads the inputs, skips documents already stored with the
+same content and versions, and keeps at most a few partitions in flight, so memory
+stays flat however large the input. Each partition is loaded into DuckDB in its own
+transaction as soon as it is done: a run that is killed resumes like a local run.
+
+Output layout, queryable with DuckDB's `read_parquet('OUT/events/*.parquet')`:
+OUT/{documents,sentences,actor_mentions,events}/part-NNNNNN.parquet
+
+This is the only module that imports dask. With a remote scheduler, OUT must be on
+storage that the workers and the driver both see (see docs/scale.md).
+"""
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from quanhe.api import DEFAULT_BATCH, DEFAULT_DB, RunSummary, content_hash
+from quanhe.document import Document
+from quanhe.errors import InputError, QuanheError
+from quanhe.sources.dispatch import iter_inputs
+from quanhe.store.duckdb_store import (
+    COLUMN_TYPES, DOCUMENT_COLUMNS, EVENT_COLUMNS, MENTION_COLUMNS, SENTENCE_COLUMNS, BatchRows, DuckDBStore,
+)
+from quanhe.version import __version__
+
+log = logging.getLogger(__name__)
+DEFAULT_OUT = "quanhe-parquet"
+TABLES = ("documents", "sentences", "actor_mentions", "events")
+_ARROW_TYPES = {"VARCHAR": "string", "INTEGER": "int32", "DOUBLE": "float64", "BOOLEAN": "bool",
+                "VARCHAR[]": "list<string>"}
+
+_worker_pipeline: Any = None  # one pipeline per worker process, built on first use
+
+
+@dataclass
+class PartitionResult:
+    index: int
+    doc_ids: list[str]
+    files: dict[str, str]
+    by_type: dict[str, int] = field(default_factory=dict)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason)
+
+
+def _columns(table: str) -> list[tuple[str, str]]:
+    columns = {"documents": DOCUMENT_COLUMNS, "sentences": SENTENCE_COLUMNS,
+               "actor_mentions": MENTION_COLUMNS, "events": EVENT_COLUMNS}[table]
+    return [(c, COLUMN_TYPES[c]) if isinstance(c, str) else c for c in columns]
+
+
+def _arrow_schema(table: str) -> Any:
+    import pyarrow as pa
+
+    def arrow_type(name: str) -> Any:
+        return pa.list_(pa.string()) if name == "list<string>" else pa.type_for_alias(name)
+
+    return pa.schema([(name, arrow_type(_ARROW_TYPES[sql])) for name, sql in _columns(table)])
+
+
+def _pipeline() -> Any:
+    global _worker_pipeline
+    if _worker_pipeline is None:
+        from quanhe.pipeline import build_pipeline
+
+        _worker_pipeline = build_pipeline()
+    return _worker_pipeline
+
+
+def process_partition(index: int, docs: list[tuple[Document, str]], out: str) -> PartitionResult:
+    """Runs on a worker: code the documents, write one Parquet file per table."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pipe = _pipeline()
+    rows = BatchRows()
+    result = PartitionResult(index=index, doc_ids=[], files={})
+    for doc, digest in docs:
+        try:
+            coded = pipe(doc)
+        except Exception as exc:  # noqa: BLE001 - one broken document must not lose the partition
+            log.exception("%s: processing failed", doc.origin)
+            result.errors.append((doc.origin or doc.id, f"processing failed: {exc!r}"))
+            continue
+        rows.add(coded, digest, __version__)
+        result.doc_ids.append(coded.id)
+        for event in coded.events:
+            result.by_type[event.type] = result.by_type.get(event.type, 0) + 1
+    events = list({r[0]: r for r in rows.events}.values())  # as the store: a later duplicate id wins
+    data = {"documents": rows.documents, "sentences": rows.sentences,
+            "actor_mentions": rows.mentions, "events": events}
+    for table in TABLES:
+        schema = _arrow_schema(table)
+        columns = list(zip(*data[table])) if data[table] else [[] for _ in schema.names]
+        path = os.path.join(out, table, f"part-{index:06d}.parquet")
+        tmp = path + ".tmp"
+        pq.write_table(pa.Table.from_arrays([pa.array(list(c), type=f.type) for c, f in zip(columns, schema)],
+                                            schema=schema), tmp)
+        os.replace(tmp, path)  # readers of the glob never see half a file
+        result.files[table] = path
+    return result
+
+
+def _prepare_out(out: Path) -> None:
+    """Create the table folders; remove the parts of an earlier run (they are loaded already)."""
+    for table in TABLES:
+        folder = out / table
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("part-*.parquet*"):
+            old.unlink()
+
+
+def _partitions(inputs: Iterable[str], published: str | None, size: int,
+                summary: RunSummary) -> Iterator[list[Document]]:
+    part: list[Document] = []
+    for item in iter_inputs(inputs, published):
+        summary.documents_seen += 1
+        if isinstance(item, InputError):
+            log.warning("%s", item)
+            summary.errors.append(item)
+            continue
+        part.append(item)
+        if len(part) >= size:
+            yield part
+            part = []
+    if part:
+        yield part
+
+
+def _todo(store: DuckDBStore, part: list[Document], dictionary_version: str,
+          summary: RunSummary) -> list[tuple[Document, str]]:
+    """The documents not yet stored with the same content and versions (a later duplicate id wins)."""
+    hashes = {d.id: content_hash(d) for d in part}
+    stored = store.stored_hashes(list(hashes))
+    todo: dict[str, tuple[Document, str]] = {}
+    for doc in part:
+        if stored.get(doc.id) == (hashes[doc.id], __version__, dictionary_version):
+            summary.documents_skipped += 1
+        else:
+            todo[doc.id] = (doc, hashes[doc.id])
+    return list(todo.values())
+
+
+def _client(scheduler: str | None, workers: int, processes: bool) -> Any:
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            return Client(scheduler, timeout="30s")
+        except (OSError, TimeoutError) as exc:
+            raise QuanheError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes,
+                           dashboard_address=None)
+    return Client(cluster)
+
+
+def run_dask(
+    inputs: Iterable[str],
+    db: str | Path = DEFAULT_DB,
+    published: str | None = None,
+    out: str | Path = DEFAULT_OUT,
+    scheduler: str | None = None,
+    workers: int = 2,
+    partition_size: int = DEFAULT_BATCH,
+    processes: bool = True,
+    on_progress: Callable[[RunSummary], None] | None = None,
+) -> RunSummary:
+    """Code the inputs on a Dask cluster (a LocalCluster of `workers` when no scheduler address),
+    write partitioned Parquet under `out`, and load it into the DuckDB store `db`."""
+    from dask.distributed import wait
+
+    from quanhe.dictionaries import load_dictionaries
+
+    out_dir = Path(out).resolve()
+    _prepare_out(out_dir)
+    dictionary_version = load_dictionaries().version
+    summary = RunSummary()
+    client = _client(scheduler, workers, processes)
+    try:
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})) or workers)
+        max_in_flight = 2 * n_workers
+        with DuckDBStore(db) as store:
+            pending: set[Any] = set()
+            index = 0
+            for part in _partitions(inputs, published, partition_size, summary):
+                todo = _todo(store, part, dictionary_version, summary)
+                if todo:
+                    pending.add(client.submit(process_partition, index, todo, str(out_dir), pure=False))
+                    index += 1
+                while len(pending) >= max_in_flight:
+                    done, pending = _settle(wait(pending, return_when="FIRST_COMPLETED"), store, summary)
+                if on_progress:
+                    on_progress(summary)
+            while pending:
+                done, pending = _settle(wait(pending, return_when="FIRST_COMPLETED"), store, summary)
+            if on_progress:
+                on_progress(summary)
+    finally:
+        _close(client, scheduler)
+    return summary
+
+
+def _settle(waited: Any, store: DuckDBStore, summary: RunSummary) -> tuple[set[Any], set[Any]]:
+    """Load every finished partition into the store; return (done, still pending)."""
+    for future in waited.done:
+        try:
+            result: PartitionResult = future.result()
+        except Exception as exc:  # noqa: BLE001 - a lost worker or a pickling error: report the partition
+            summary.errors.append(InputError(f"partition {future.key}", f"failed on the cluster: {exc!r}"))
+            continue
+        summary.events_stored += store.load_parquet(result.files, result.doc_ids)
+        summary.documents_stored += len(result.doc_ids)
+        summary.errors.extend(InputError(origin, reason) for origin, reason in result.errors)
+        for event_type, n in result.by_type.items():
+            summary.by_type[event_type] = summary.by_type.get(event_type, 0) + n
+    return set(waited.done), set(waited.not_done)
+
+
+def _close(client: Any, scheduler: str | None) -> None:
+    cluster = client.cluster if scheduler is None else None
+    client.close()
+    if cluster is not None:
+        cluster.close()

@@ -1,0 +1,456 @@
+"""Read-only SQL over the event store, shared by the HTTP API, the dashboard and the exports.
+
+Only duckdb is imported here, so `quanhe export` does not pay for the web stack.
+Every value from a client travels as a bound parameter; the only text spliced into
+SQL comes from constants in this module (column names, the date expression).
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from quanhe.errors import QuanheError
+
+MAX_LIMIT = 500
+DEFAULT_LIMIT = 50
+MAX_FILTER_CHARS = 200
+KEY_EVENTS = 8
+
+
+class QueryError(QuanheError):
+    """A request the store cannot answer (bad filter value, missing optional table)."""
+
+
+class NotAvailable(QueryError):
+    """An optional part of the store (stories) is not there."""
+
+
+class NotFound(QueryError):
+    """The document, story or actor asked for does not exist."""
+
+
+# The date an event is placed at, as a DATE: the start of its EDTF date; for an
+# unknown year (XXXX-MM-DD) the latest such day on or before publication; with no
+# (or an unreadable) date, the publication date. See docs/exports.md.
+_PUB = "try_cast(substr(d.published, 1, 10) AS DATE)"
+_START = "regexp_extract(split_part(e.date, '/', 1), '^(\\d{4}(-\\d{2}(-\\d{2})?)?)', 1)"
+_XMD = "regexp_extract(e.date, '^XXXX-(\\d{2})(-(\\d{2}))?$', ['m', 'x', 'd'])"
+EFFECTIVE_DATE_SQL = f"""(CASE
+  WHEN length({_START}) = 10 THEN try_cast({_START} AS DATE)
+  WHEN length({_START}) = 7 THEN try_cast({_START} || '-01' AS DATE)
+  WHEN length({_START}) = 4 THEN try_cast({_START} || '-01-01' AS DATE)
+  WHEN regexp_matches(e.date, '^XXXX-\\d{{2}}') AND {_PUB} IS NOT NULL THEN try_cast(
+      (year({_PUB}) - CASE WHEN substr(e.date, 6, 5) > strftime({_PUB}, '%m-%d') THEN 1 ELSE 0 END)::VARCHAR
+      || '-' || {_XMD}.m || '-' || coalesce(nullif({_XMD}.d, ''), '01') AS DATE)
+  WHEN regexp_matches(e.date, '^XXXX') THEN NULL
+  ELSE {_PUB}
+END)"""
+DATE_SOURCE_SQL = f"""(CASE
+  WHEN length({_START}) >= 4 THEN 'event'
+  WHEN regexp_matches(e.date, '^XXXX-\\d{{2}}') AND {_PUB} IS NOT NULL THEN 'year-from-published'
+  WHEN regexp_matches(e.date, '^XXXX') THEN NULL
+  WHEN {_PUB} IS NOT NULL THEN 'published'
+END)"""
+
+EVENT_FIELDS = (
+    "event_id", "doc_id", "type", "mode", "context", "source_ids", "target_ids", "source_bases",
+    "target_bases", "source_json", "target_json", "date", "date_text", "sentence_index", "start_char",
+    "end_char", "sentence", "trigger", "trigger_start", "trigger_end", "cameo", "goldstein", "quad_class",
+    "modality", "negated", "mentions_json", "coder_version", "dictionary_version", "quanhe_version",
+)
+_DOC_FIELDS = ("d.url AS doc_url, d.title AS doc_title, d.published AS doc_published, d.source AS doc_source,"
+               " d.processed_at AS processed_at")
+# Every filter runs over a relation aliased `e` with the event columns plus `day` and `date_source`:
+# either this derived table, or the in-memory index (see build_index) when the caller has one.
+FULL_EVENTS = (
+    "(SELECT " + ", ".join(f"e.{c}" for c in EVENT_FIELDS)
+    + f", {EFFECTIVE_DATE_SQL} AS day, {DATE_SOURCE_SQL} AS date_source, {_DOC_FIELDS}"
+    " FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id) e"
+)
+INDEX_COLUMNS = ("event_id", "doc_id", "type", "quad_class", "goldstein", "negated", "source_ids", "target_ids",
+                 "source_bases", "target_bases", "start_char", "trigger_start")
+_ORDER_KEY = "e.day NULLS LAST, e.doc_id, e.start_char, e.trigger_start, e.event_id"
+_ORDER = " ORDER BY " + _ORDER_KEY
+# with the index, `pos` is the rank in _ORDER, so sorting on one integer replaces the five keys
+ORDERS = {
+    "asc": (_ORDER, " ORDER BY e.pos"),
+    "desc": (" ORDER BY e.day DESC NULLS LAST, e.doc_id, e.start_char, e.trigger_start, e.event_id",
+             " ORDER BY e.day DESC NULLS LAST, e.pos"),
+    "strongest": (" ORDER BY abs(e.goldstein) DESC NULLS LAST, " + _ORDER_KEY,
+                  " ORDER BY abs(e.goldstein) DESC NULLS LAST, e.pos"),
+}
+
+
+def build_index(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """(Re)build the narrow in-memory copy the API filters and sorts on, with each event's day computed once.
+
+    `table` is a name chosen by the app (never client input). Working out the day from EDTF
+    text costs more than the rest of a query, which is why it is done here and not per request.
+    """
+    cols = ", ".join(f"e.{c}" for c in INDEX_COLUMNS if c != "negated")
+    con.execute(
+        f"CREATE OR REPLACE TABLE {table} AS SELECT (row_number() OVER (ORDER BY {_ORDER_KEY}))::INTEGER AS pos, *"
+        f" FROM (SELECT {cols}, coalesce(e.negated, false) AS negated,"
+        f" {EFFECTIVE_DATE_SQL} AS day, {DATE_SOURCE_SQL} AS date_source"
+        " FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id) e ORDER BY pos"
+    )
+
+
+def _base(index: str | None) -> str:
+    return f"{index} e" if index else FULL_EVENTS
+
+
+_ACTOR_RE = re.compile(r"^[A-Za-z0-9_.\-]{1,40}(:[A-Za-z0-9_.\-]{1,40})?$")
+_TYPE_RE = re.compile(r"^[A-Za-z_]{1,40}$")
+
+
+@dataclass(frozen=True, slots=True)
+class EventQuery:
+    """Filters for events; every field optional. `pair` matches either direction."""
+
+    actor: str | None = None
+    pair: tuple[str, str] | None = None
+    type: str | None = None
+    quad_class: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str | None = None
+    story: str | None = None
+    doc_id: str | None = None
+    include_negated: bool = False
+
+
+def check_actor(value: str) -> str:
+    """Actor ids are short codes (RUS, NATO, RUS:GOV); anything else cannot match, so refuse it."""
+    if not _ACTOR_RE.match(value):
+        raise QueryError("an actor id is letters, digits and _.-, with one optional ':SECTOR' (RUS, NATO, RUS:GOV)")
+    return value.upper()
+
+
+def _actor_sql(side: str, actor: str) -> str:
+    column = f"e.{side}_ids" if ":" in actor else f"e.{side}_bases"
+    return f"list_contains({column}, ?)"
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    row = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ? AND table_schema = 'main'"
+        " AND table_catalog = current_database()", [name]
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
+    rows = con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = 'main'"
+        " AND table_catalog = current_database()"
+        " ORDER BY ordinal_position", [name]
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _story_clause(con: duckdb.DuckDBPyConnection) -> str:
+    """How events link to stories, from whatever the stories code created (looked up, never assumed)."""
+    if not table_exists(con, "stories"):
+        raise NotAvailable("this database has no stories table (stories are built by the corpus tools)")
+    mention_cols = set(table_columns(con, "story_event_mentions"))
+    if {"story_event_id", "event_id"} <= mention_cols and {"story_event_id", "story_id"} <= set(
+            table_columns(con, "story_events")):
+        # the corpus package's layout: stories -> story_events -> story_event_mentions -> events
+        return ("e.event_id IN (SELECT m.event_id FROM story_event_mentions m JOIN story_events s"
+                " ON s.story_event_id = m.story_event_id WHERE CAST(s.story_id AS VARCHAR) = ?)")
+    if {"story_id", "event_id"} <= set(table_columns(con, "story_events")):
+        return "e.event_id IN (SELECT event_id FROM story_events WHERE CAST(story_id AS VARCHAR) = ?)"
+    cols = set(table_columns(con, "stories"))
+    key = story_key(cols)
+    if "event_ids" in cols and key:
+        return f"list_contains((SELECT first(event_ids) FROM stories WHERE CAST({key} AS VARCHAR) = ?), e.event_id)"
+    if {"story_id", "doc_id"} <= set(table_columns(con, "story_articles")):
+        return "e.doc_id IN (SELECT doc_id FROM story_articles WHERE CAST(story_id AS VARCHAR) = ?)"
+    raise NotAvailable("the stories table does not say which events belong to a story")
+
+
+def story_key(cols: set[str]) -> str | None:
+    for key in ("story_id", "id"):
+        if key in cols:
+            return key
+    return None
+
+
+def where_clause(con: duckdb.DuckDBPyConnection, f: EventQuery) -> tuple[str, list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if not f.include_negated:
+        where.append("NOT coalesce(e.negated, false)")
+    if f.actor:
+        a = check_actor(f.actor)
+        where.append(f"({_actor_sql('source', a)} OR {_actor_sql('target', a)})")
+        params += [a, a]
+    if f.pair:
+        a, b = (check_actor(x) for x in f.pair)
+        where.append(f"(({_actor_sql('source', a)} AND {_actor_sql('target', b)})"
+                     f" OR ({_actor_sql('source', b)} AND {_actor_sql('target', a)}))")
+        params += [a, b, b, a]
+    if f.type:
+        if not _TYPE_RE.match(f.type):
+            raise QueryError("type must be a PLOVER type name such as SANCTION")
+        where.append("e.type = ?")
+        params.append(f.type.upper())
+    if f.quad_class is not None:
+        where.append("e.quad_class = ?")
+        params.append(int(f.quad_class))
+    if f.date_from:
+        where.append("e.day >= ?")
+        params.append(f.date_from)
+    if f.date_to:
+        where.append("e.day <= ?")
+        params.append(f.date_to)
+    if f.q:
+        # contains() rather than LIKE: no wildcard characters for a client to smuggle in
+        where.append("e.event_id IN (SELECT event_id FROM events"
+                     " WHERE contains(lower(sentence), lower(?)) OR contains(lower(trigger), lower(?)))")
+        params += [f.q, f.q]
+    if f.doc_id:
+        where.append("e.doc_id = ?")
+        params.append(f.doc_id)
+    if f.story:
+        where.append(_story_clause(con))
+        params.append(f.story)
+    return (" WHERE " + " AND ".join(where)) if where else "", params
+
+
+def event_rows(con: duckdb.DuckDBPyConnection, f: EventQuery, limit: int | None = DEFAULT_LIMIT,
+               offset: int = 0, newest_first: bool = False, index: str | None = None) -> list[dict[str, Any]]:
+    """Events as flat rows (store columns plus day, date_source and document fields)."""
+    return paged_events(con, f, limit, offset, "desc" if newest_first else "asc", index)[0]
+
+
+def paged_events(con: duckdb.DuckDBPyConnection, f: EventQuery, limit: int | None = DEFAULT_LIMIT,
+                 offset: int = 0, order: str = "asc", index: str | None = None) -> tuple[list[dict[str, Any]], int]:
+    """One page of events and the number that match.
+
+    With an index, the page is chosen on the narrow in-memory table (counting in the same pass)
+    and only its rows are read in full from the store.
+    """
+    where, params = where_clause(con, f)
+    full_order, index_order = ORDERS[order]
+    if index is None or limit is None:
+        sql = f"SELECT e.*, count(*) OVER () AS _total FROM {FULL_EVENTS}{where}{full_order}"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [int(limit), int(offset)]
+        rows = _dicts(con.execute(sql, params))
+        total = rows[0].pop("_total") if rows else 0
+        for r in rows[1:]:
+            r.pop("_total")
+        return rows, int(total) if rows else _count(con, f, index)
+    picked = con.execute(f"SELECT e.event_id, e.day, e.date_source, count(*) OVER () FROM {index} e{where}{index_order}"
+                         " LIMIT ? OFFSET ?", params + [int(limit), int(offset)]).fetchall()
+    if not picked:
+        return [], _count(con, f, index) if offset else 0
+    placeholders = ", ".join("?" * len(picked))
+    full = _dicts(con.execute(
+        "SELECT " + ", ".join(f"e.{c}" for c in EVENT_FIELDS) + f", {_DOC_FIELDS}"
+        f" FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id WHERE e.event_id IN ({placeholders})",
+        [p[0] for p in picked]))
+    by_id = {r["event_id"]: r for r in full}
+    rows = [{**by_id[eid], "day": day, "date_source": source} for eid, day, source, _ in picked if eid in by_id]
+    return rows, int(picked[0][3])
+
+
+def _dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    names = [c[0] for c in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def iter_event_batches(con: duckdb.DuckDBPyConnection, f: EventQuery, size: int = 5000):
+    """All matching events, in batches, without holding the whole result in Python."""
+    where, params = where_clause(con, f)
+    cur = con.execute(f"SELECT e.* FROM {FULL_EVENTS}{where}{_ORDER}", params)
+    names = [c[0] for c in cur.description]
+    while batch := cur.fetchmany(size):
+        yield [dict(zip(names, r)) for r in batch]
+
+
+def _count(con: duckdb.DuckDBPyConnection, f: EventQuery, index: str | None) -> int:
+    where, params = where_clause(con, f)
+    row = con.execute(f"SELECT count(*) FROM {_base(index)}{where}", params).fetchone()
+    return int(row[0]) if row else 0
+
+
+def count_events(con: duckdb.DuckDBPyConnection, f: EventQuery, index: str | None = None) -> int:
+    return _count(con, f, index)
+
+
+def event_api_dict(row: dict[str, Any]) -> dict[str, Any]:
+    """The public JSON shape of one event (the same fields as `quanhe events --format jsonl`, plus day)."""
+    return {
+        "event_id": row["event_id"], "doc_id": row["doc_id"], "type": row["type"], "mode": row["mode"] or "",
+        "context": row["context"] or "", "source": json.loads(row["source_json"] or "[]"),
+        "target": json.loads(row["target_json"] or "[]"), "date": row["date"], "date_text": row["date_text"],
+        "day": row["day"].isoformat() if row["day"] else None, "date_source": row["date_source"],
+        "sentence_index": row["sentence_index"], "sentence": row["sentence"], "start": row["start_char"],
+        "end": row["end_char"], "trigger": row["trigger"], "trigger_start": row["trigger_start"],
+        "trigger_end": row["trigger_end"], "cameo": row["cameo"], "goldstein": row["goldstein"],
+        "quad_class": row["quad_class"], "modality": row["modality"], "negated": bool(row["negated"]),
+        "coder_version": row["coder_version"], "dictionary_version": row["dictionary_version"],
+        "quanhe_version": row["quanhe_version"], "url": row["doc_url"] or "", "title": row["doc_title"] or "",
+    }
+
+
+def actors(con: duckdb.DuckDBPyConnection, q: str | None = None, limit: int = 100,
+           offset: int = 0, exact: str | None = None) -> list[dict[str, Any]]:
+    """Actors (ids before any ':SECTOR') with how often they act and are acted on, and a display name."""
+    sql = """
+    WITH sides AS (
+      SELECT unnest(source_bases) AS actor_id, 1 AS as_source, 0 AS as_target, source_json AS js
+        FROM events WHERE NOT coalesce(negated, false)
+      UNION ALL
+      SELECT unnest(target_bases), 0, 1, target_json FROM events WHERE NOT coalesce(negated, false)
+    ), named AS (
+      SELECT s.actor_id, s.as_source, s.as_target,
+             (SELECT first(x.name) FROM (SELECT unnest(from_json(s.js, '[{"id":"VARCHAR","name":"VARCHAR"}]')) AS x)
+               WHERE split_part(x.id, ':', 1) = s.actor_id) AS name
+      FROM sides s
+    )
+    SELECT actor_id, coalesce(mode(name), '') AS name, sum(as_source)::BIGINT AS as_source,
+           sum(as_target)::BIGINT AS as_target, count(*)::BIGINT AS events
+    FROM named
+    WHERE (? IS NULL OR contains(lower(actor_id), lower(?)) OR contains(lower(coalesce(name, '')), lower(?)))
+      AND (? IS NULL OR actor_id = ?)
+    GROUP BY actor_id ORDER BY events DESC, actor_id LIMIT ? OFFSET ?"""
+    cur = con.execute(sql, [q, q, q, exact, exact, int(limit), int(offset)])
+    names = [c[0] for c in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def partners(con: duckdb.DuckDBPyConnection, actor_id: str, limit: int = 20) -> list[dict[str, Any]]:
+    """The actors this one acts on or is acted on by, most frequent first."""
+    a = check_actor(actor_id)
+    sql = """
+    WITH ev AS (SELECT source_bases, target_bases FROM events
+                WHERE NOT coalesce(negated, false) AND (list_contains(source_bases, ?) OR list_contains(target_bases, ?))),
+    other AS (
+      SELECT unnest(target_bases) AS actor_id FROM ev WHERE list_contains(source_bases, ?)
+      UNION ALL SELECT unnest(source_bases) FROM ev WHERE list_contains(target_bases, ?)
+    )
+    SELECT actor_id, count(*)::BIGINT AS events FROM other WHERE actor_id <> ?
+    GROUP BY actor_id ORDER BY events DESC, actor_id LIMIT ?"""
+    rows = con.execute(sql, [a, a, a, a, a, int(limit)]).fetchall()
+    return [{"actor_id": r[0], "events": int(r[1])} for r in rows]
+
+
+def top_pair(con: duckdb.DuckDBPyConnection) -> tuple[str, str] | None:
+    """The pair of actors with the most events between them (the dashboard's default view)."""
+    row = con.execute("""
+      WITH p AS (SELECT unnest(source_bases) AS s, target_bases FROM events WHERE NOT coalesce(negated, false)),
+      q AS (SELECT s, unnest(target_bases) AS t FROM p)
+      SELECT least(s, t), greatest(s, t), count(*) AS n FROM q WHERE s <> t
+      GROUP BY ALL ORDER BY n DESC, 1, 2 LIMIT 1""").fetchone()
+    return (row[0], row[1]) if row else None
+
+
+_PERIOD_FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+
+
+def timeline(con: duckdb.DuckDBPyConnection, f: EventQuery, by: str = "month",
+             index: str | None = None) -> dict[str, Any]:
+    """Per period: counts by type and quad class, Goldstein sum and mean, the strongest event."""
+    if by not in _PERIOD_FORMATS:
+        raise QueryError(f"by must be one of {', '.join(_PERIOD_FORMATS)}")
+    where, params = where_clause(con, f)
+    fmt = _PERIOD_FORMATS[by]
+    base = (f"SELECT e.event_id, e.type, e.quad_class, e.goldstein,"
+            f" coalesce(strftime(e.day, '{fmt}'), 'undated') AS period FROM {_base(index)}{where}")
+    rows = con.execute(f"""
+    WITH p AS ({base})
+    SELECT period, count(*)::BIGINT AS n, sum(goldstein) AS g_sum, avg(goldstein) AS g_mean,
+           count(*) FILTER (WHERE quad_class = 1)::BIGINT AS q1, count(*) FILTER (WHERE quad_class = 2)::BIGINT AS q2,
+           count(*) FILTER (WHERE quad_class = 3)::BIGINT AS q3, count(*) FILTER (WHERE quad_class = 4)::BIGINT AS q4,
+           arg_max(event_id, abs(coalesce(goldstein, 0))) AS key_event,
+           list(type) AS types
+    FROM p GROUP BY period ORDER BY period = 'undated', period""", params).fetchall()
+    periods = [
+        {"period": r[0], "events": int(r[1]), "goldstein_sum": _round(r[2]), "goldstein_mean": _round(r[3]),
+         "quad_class": {"1": int(r[4]), "2": int(r[5]), "3": int(r[6]), "4": int(r[7])},
+         "cooperation": int(r[4]) + int(r[5]), "conflict": int(r[6]) + int(r[7]),
+         "by_type": dict(sorted(Counter(r[9]).items())), "key_event_id": r[8]}
+        for r in rows
+    ]
+    rows_key, _ = paged_events(con, f, KEY_EVENTS, 0, order="strongest", index=index)
+    return {"by": by, "periods": periods, "key_events": [event_api_dict(r) for r in rows_key]}
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(float(x), 3)
+
+
+def document(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, Any]:
+    cur = con.execute("SELECT doc_id, title, author, published, site, url, source, text, n_sentences, n_events,"
+                      " quanhe_version, dictionary_version FROM documents WHERE doc_id = ?", [doc_id])
+    names = [c[0] for c in cur.description]
+    row = cur.fetchone()
+    if row is None:
+        raise NotFound("no document with this id")
+    doc = dict(zip(names, row))
+    cur = con.execute("SELECT start_char, end_char, text, actor_id, kind, sector, role, resolution"
+                      " FROM actor_mentions WHERE doc_id = ? ORDER BY start_char, end_char", [doc_id])
+    names = [c[0] for c in cur.description]
+    doc["actors"] = [dict(zip(names, r)) for r in cur.fetchall()]
+    rows = event_rows(con, EventQuery(doc_id=doc_id, include_negated=True), limit=None)
+    doc["events"] = [event_api_dict(r) for r in rows]
+    return doc
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def stories(con: duckdb.DuckDBPyConnection, limit: int = DEFAULT_LIMIT, offset: int = 0) -> list[dict[str, Any]]:
+    """Rows of the stories table as they are (its columns belong to the stories code)."""
+    if not table_exists(con, "stories"):
+        raise NotAvailable("this database has no stories table (stories are built by the corpus tools)")
+    key = story_key(set(table_columns(con, "stories")))
+    order = f" ORDER BY {key}" if key else ""
+    cur = con.execute(f"SELECT * FROM stories{order} LIMIT ? OFFSET ?", [int(limit), int(offset)])
+    names = [c[0] for c in cur.description]
+    return [{k: _jsonable(v) for k, v in zip(names, r)} for r in cur.fetchall()]
+
+
+def story(con: duckdb.DuckDBPyConnection, story_id: str) -> dict[str, Any]:
+    if not table_exists(con, "stories"):
+        raise NotAvailable("this database has no stories table (stories are built by the corpus tools)")
+    key = story_key(set(table_columns(con, "stories")))
+    if key is None:
+        raise NotAvailable("the stories table has no story_id or id column")
+    cur = con.execute(f"SELECT * FROM stories WHERE CAST({key} AS VARCHAR) = ? LIMIT 1", [story_id])
+    names = [c[0] for c in cur.description]
+    row = cur.fetchone()
+    if row is None:
+        raise NotFound("no story with this id")
+    out = {k: _jsonable(v) for k, v in zip(names, row)}
+    try:
+        rows = event_rows(con, EventQuery(story=story_id), limit=MAX_LIMIT)
+        out["events"] = [event_api_dict(r) for r in rows]
+    except NotAvailable:
+        out["events"] = []
+    return out
+
+
+def stats(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    row = con.execute("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM events)").fetchone()
+    return {"documents": int(row[0]), "events": int(row[1])} if row else {"documents": 0, "events": 0}

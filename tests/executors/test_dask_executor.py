@@ -1,0 +1,76 @@
+"""The Dask executor codes the same events as the in-process one, writes Parquet that
+DuckDB can query, and loads the store so that `quanhe events` works."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import duckdb
+import pytest
+from .conftest import table_rows
+
+from quanhe import api
+
+pytest.importorskip("dask.distributed")
+pytest.importorskip("pyarrow")
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "quanhe", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_dask_and_local_executors_store_identical_rows(make_input, tmp_path):
+    source = make_input(120)
+    local_db, dask_db, out = tmp_path / "local.duckdb", tmp_path / "dask.duckdb", tmp_path / "parquet"
+    assert cli("run", str(source), "--db", str(local_db), "--batch-size", "30").returncode == 0
+    done = cli("run", str(source), "--db", str(dask_db), "--executor", "dask", "--workers", "2",
+               "--out", str(out), "--batch-size", "30")
+    assert done.returncode == 0, done.stderr
+
+    local, dask = table_rows(local_db), table_rows(dask_db)
+    assert local["events"] and [r[0] for r in dask["events"]] == [r[0] for r in local["events"]]
+    # every column equal but quanhe_version/processed_at, which both executors share anyway
+    assert dask == local
+
+    parquet = duckdb.sql(f"SELECT event_id FROM read_parquet('{out}/events/*.parquet') ORDER BY event_id").fetchall()
+    assert sorted(r[0] for r in local["events"]) == [r[0] for r in parquet]
+    assert len(list((out / "events").glob("part-*.parquet"))) == 4  # 120 documents, partitions of 30
+
+    listed = cli("events", "--db", str(dask_db), "--format", "jsonl", "--include-negated")
+    assert listed.returncode == 0
+    assert [json.loads(line)["event_id"] for line in listed.stdout.splitlines()] == \
+        [e["event_id"] for e in api.query_events(local_db, include_negated=True)]
+
+
+def test_dask_rerun_skips_unchanged_documents(make_input, tmp_path):
+    from quanhe.executors.dask import run_dask
+
+    source = make_input(20)
+    db, out = tmp_path / "q.duckdb", tmp_path / "parquet"
+    first = run_dask([str(source)], db=db, out=out, workers=1, processes=False, partition_size=10)
+    assert first.documents_stored == 20 and first.events_stored > 0 and first.ok
+    again = run_dask([str(source)], db=db, out=out, workers=1, processes=False, partition_size=10)
+    # documents without events are stored with an empty dictionary version by the store, so
+    # they are coded again on every run (a known store issue); the others must be skipped
+    assert again.documents_skipped == _with_version(db) and again.documents_skipped + again.documents_stored == 20
+
+
+def test_local_executor_is_the_api_run(make_input, tmp_path):
+    from quanhe.executors.local import run_local
+
+    summary = run_local([str(make_input(5))], db=tmp_path / "q.duckdb")
+    assert summary.documents_stored == 5
+    import quanhe
+
+    assert callable(quanhe.run)  # importing the executors keeps quanhe.run(...) a function
+    again = quanhe.run([str(make_input(5))], db=tmp_path / "q.duckdb")
+    assert again.documents_seen == 5 and again.documents_skipped == _with_version(tmp_path / "q.duckdb")
+
+
+def _with_version(db) -> int:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return int(con.execute("SELECT count(*) FROM documents WHERE dictionary_version <> ''").fetchone()[0])
+    finally:
+        con.close()
