@@ -73,7 +73,16 @@ def _pick_actor(items: list, text: str, m: Match, published: str | None,
         fitting.append(entry)
     if not fitting:
         return None
-    return min(fitting, key=lambda e: (_KIND_PRIORITY.get(e.kind, 9), e.valid_from and -int(e.valid_from[:4]) or 0))
+    # Undated article: a person is taken in the role held longest (ElBaradei: IAEA, not
+    # Egypt's month-long vice-presidency). Dated: the entries left are all valid that day.
+    return min(fitting, key=lambda e: (_KIND_PRIORITY.get(e.kind, 9), -_tenure_years(e)))
+
+
+def _tenure_years(entry: ActorEntry) -> int:
+    if not entry.valid_from:
+        return 0
+    end = int(entry.valid_to[:4]) if entry.valid_to else 2026
+    return end - int(entry.valid_from[:4])
 
 
 def _ambiguous_ok(text: str, m: Match, ends: set[int], starts: set[int]) -> bool:
@@ -113,6 +122,12 @@ def _starts_known(text: str, end: int, starts: set[int]) -> bool:
     while i < len(text) and text[i] == " ":
         i += 1
     return i in starts
+
+
+def _geographic(lowered: str, start: int) -> bool:
+    """'bán đảo Triều Tiên', 'eo biển Đài Loan': a geographic name built on a state's name."""
+    head = lowered[max(0, start - 12):start].rstrip()
+    return head.endswith(("bán đảo", "eo biển", "biển", "vịnh", "quần đảo"))
 
 
 def _is_location(lowered: str, start: int) -> bool:
@@ -198,8 +213,13 @@ _CONTEXT_WORDS = frozenset({
     "lực lượng chính phủ", "nội các", "công an", "cảnh sát chống bạo động", "quan chức",
     "thủ tướng", "tổng thống", "bộ trưởng", "ngoại trưởng", "chủ tịch nước", "quốc vương", "nhà vua",
     "bộ ngoại giao", "bộ quốc phòng", "người phát ngôn", "phát ngôn viên", "bộ trưởng quốc phòng",
-    "bộ trưởng ngoại giao", "tổng thống nước này",
+    "bộ trưởng ngoại giao", "tổng thống nước này", "phiến quân", "quân nổi dậy", "phe đối lập",
 })
+
+
+# In the Vietnamese press a bare "Thủ tướng", "Chủ tịch nước" or "Chính phủ" is Vietnam's own
+# when the article involves Vietnam at all.
+_VIETNAMESE_CONVENTION = frozenset({"thủ tướng", "chủ tịch nước", "chính phủ", "tổng bí thư", "bộ ngoại giao"})
 
 
 def _main_state(candidates: list[_Candidate], dicts: Dictionaries) -> str | None:
@@ -215,11 +235,15 @@ def _main_state(candidates: list[_Candidate], dicts: Dictionaries) -> str | None
     return max(counts, key=lambda k: (counts[k], -first_seen[k]))
 
 
-def _context_actor(pending: tuple[int, int, RoleEntry], text: str, state: str | None) -> list[ActorMention]:
+def _context_actor(pending: tuple[int, int, RoleEntry], text: str, state: str | None,
+                   vietnam_named: bool = False) -> list[ActorMention]:
     """A bare institution word ("cảnh sát", "chính phủ") resolves to the article's main state."""
     start, end, role = pending
-    if state is None or text[start:end].lower() not in _CONTEXT_WORDS:
+    word = text[start:end].lower()
+    if state is None or word not in _CONTEXT_WORDS:
         return []
+    if vietnam_named and word in _VIETNAMESE_CONVENTION:
+        state = "VNM"
     return [ActorMention(start=start, end=end, text=text[start:end], id=state, kind="state",
                          sector=role.sector, role=role.role, resolution="context")]
 
@@ -231,11 +255,12 @@ def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
     pending_role: tuple[int, int, RoleEntry] | None = None
     candidates = _candidates(doc, lowered, dicts)
     main_state = _main_state(candidates, dicts)
+    vietnam_named = any(c.actor is not None and c.actor.id == "VNM" for c in candidates)
     for cand in candidates:
         m = cand.match
         if cand.kind == "role":
             if pending_role is not None:
-                mentions.extend(_context_actor(pending_role, text, main_state))
+                mentions.extend(_context_actor(pending_role, text, main_state, vietnam_named))
             pending_role = (m.start, m.end, cand.role)
             continue
         if cand.kind == "actor":
@@ -249,7 +274,7 @@ def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
                 for r in referents
             ]
         if pending_role is not None and pending_role[1] < m.start and not _role_attaches(lowered, pending_role[1], m.start):
-            mentions.extend(_context_actor(pending_role, text, main_state))
+            mentions.extend(_context_actor(pending_role, text, main_state, vietnam_named))
             pending_role = None
         if pending_role is not None:
             r_start, r_end, role = pending_role
@@ -264,9 +289,11 @@ def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
             pending_role = None
         for mention in new:
             mention.location = _is_location(lowered, mention.start)
+        if _geographic(lowered, m.start):
+            continue
         mentions.extend(new)
     if pending_role is not None:
-        mentions.extend(_context_actor(pending_role, text, main_state))
+        mentions.extend(_context_actor(pending_role, text, main_state, vietnam_named))
     for mention in mentions:
         if mention.resolution == "context":
             mention.location = _is_location(lowered, mention.start)
@@ -283,12 +310,18 @@ def _learn_people(text: str, mentions: list[ActorMention]) -> list[ActorMention]
     learned: dict[str, ActorMention] = {}
     added: list[ActorMention] = []
     for m in mentions:
-        if m.resolution not in ("role", "context") or not m.role:
+        if m.resolution != "role" or not m.role:
             continue
         found = _NAME_AFTER_TITLE.match(text, m.end)
         if not found:
             continue
-        name = found.group(1).strip().rstrip(".")
+        words = found.group(1).split()
+        capitalised = []
+        for word in words:
+            if not word[0].isupper():
+                break
+            capitalised.append(word)
+        name = " ".join(capitalised).rstrip(".")
         start, end = found.start(1), found.start(1) + len(name)
         if any(s < end and start < e for s, e in taken) or len(name) < 3:
             continue
