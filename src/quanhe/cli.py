@@ -31,7 +31,7 @@ app.add_typer(dict_app, name="dict")
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, soft_wrap=True)
 
-Inputs = Annotated[list[str], typer.Argument(help="Files (.txt, .html, .jsonl), directories, or - for stdin.")]
+Inputs = Annotated[list[str], typer.Argument(help="Files (.txt, .html, .jsonl, .warc[.gz], feeds, sitemaps), directories, URLs, or - for stdin.")]
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file.")]
 PublishedOption = Annotated[
     Optional[str], typer.Option("--published", help="Publication date YYYY-MM-DD for inputs that lack one.")
