@@ -79,23 +79,31 @@ def run(
     pipe = pipeline or build_pipeline()
     summary = RunSummary()
     with DuckDBStore(db) as store:
-        batch: list[Document] = []
-        for item in iter_inputs(inputs, published):
-            summary.documents_seen += 1
-            if isinstance(item, InputError):
-                log.warning("%s", item)
-                summary.errors.append(item)
-            else:
-                batch.append(item)
-            if len(batch) >= batch_size:
-                _store_batch(store, batch, pipe, summary)
-                batch = []
+        for batch in iter_batches(inputs, published, batch_size, summary, on_progress):
+            _store_batch(store, batch, pipe, summary)
             if on_progress:
                 on_progress(summary)
-        _store_batch(store, batch, pipe, summary)
-        if on_progress:
-            on_progress(summary)
     return summary
+
+
+def iter_batches(inputs: Iterable[str], published: str | None, size: int, summary: RunSummary,
+                 on_item: Callable[[RunSummary], None] | None = None) -> Iterator[list[Document]]:
+    """Documents in bounded batches; input errors are logged and counted in `summary`."""
+    batch: list[Document] = []
+    for item in iter_inputs(inputs, published):
+        summary.documents_seen += 1
+        if isinstance(item, InputError):
+            log.warning("%s", item)
+            summary.errors.append(item)
+        else:
+            batch.append(item)
+        if on_item:
+            on_item(summary)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _store_batch(store: DuckDBStore, batch: list[Document], pipe: Pipeline, summary: RunSummary) -> None:

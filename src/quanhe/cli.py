@@ -53,6 +53,15 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def _read_ids(path: Path | None) -> set[str] | None:
+    """The document ids listed one per line in `path` (None: no restriction)."""
+    if path is None:
+        return None
+    if not path.exists():
+        _fail(f"{path}: no such file")
+    return {line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+
+
 def _report_errors(errors: list[InputError]) -> None:
     for e in errors:
         err.print(f"[red]skipped[/] {e}", highlight=False)
@@ -253,11 +262,7 @@ def eval_cmd(
 ) -> None:
     """Score the coder against gold events: precision, recall, F1, negatives hit, dates."""
     published = _check_published(published)
-    only = None
-    if ids is not None:
-        if not ids.exists():
-            _fail(f"{ids}: no such file")
-        only = {line.strip() for line in ids.read_text(encoding="utf-8").splitlines() if line.strip()}
+    only = _read_ids(ids)
     try:
         result = api.evaluate(gold, inputs, published=published, only_ids=only)
     except QuanheError as exc:
@@ -293,11 +298,7 @@ def eval_actors_cmd(
 ) -> None:
     """Score actor recognition against gold mentions (state/organisation id level)."""
     published = _check_published(published)
-    only = None
-    if ids is not None:
-        if not ids.exists():
-            _fail(f"{ids}: no such file")
-        only = {line.strip() for line in ids.read_text(encoding="utf-8").splitlines() if line.strip()}
+    only = _read_ids(ids)
     try:
         result, docs = api.evaluate_actors(gold, inputs, only_ids=only, published=published,
                                            skip_kinds=frozenset(skip_kind or ()))

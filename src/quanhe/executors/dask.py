@@ -21,10 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from quanhe.api import DEFAULT_BATCH, DEFAULT_DB, RunSummary, content_hash
+from quanhe.api import DEFAULT_BATCH, DEFAULT_DB, RunSummary, content_hash, iter_batches
 from quanhe.document import Document
 from quanhe.errors import InputError, QuanheError
-from quanhe.sources.dispatch import iter_inputs
 from quanhe.store.duckdb_store import (
     COLUMN_TYPES, DOCUMENT_COLUMNS, EVENT_COLUMNS, MENTION_COLUMNS, SENTENCE_COLUMNS, BatchRows, DuckDBStore,
 )
@@ -115,23 +114,6 @@ def _prepare_out(out: Path) -> None:
             old.unlink()
 
 
-def _partitions(inputs: Iterable[str], published: str | None, size: int,
-                summary: RunSummary) -> Iterator[list[Document]]:
-    part: list[Document] = []
-    for item in iter_inputs(inputs, published):
-        summary.documents_seen += 1
-        if isinstance(item, InputError):
-            log.warning("%s", item)
-            summary.errors.append(item)
-            continue
-        part.append(item)
-        if len(part) >= size:
-            yield part
-            part = []
-    if part:
-        yield part
-
-
 def _todo(store: DuckDBStore, part: list[Document], dictionary_version: str,
           summary: RunSummary) -> list[tuple[Document, str]]:
     """The documents not yet stored with the same content and versions (a later duplicate id wins)."""
@@ -187,7 +169,7 @@ def run_dask(
         with DuckDBStore(db) as store:
             pending: set[Any] = set()
             index = 0
-            for part in _partitions(inputs, published, partition_size, summary):
+            for part in iter_batches(inputs, published, partition_size, summary):
                 todo = _todo(store, part, dictionary_version, summary)
                 if todo:
                     pending.add(client.submit(process_partition, index, todo, str(out_dir), pure=False))

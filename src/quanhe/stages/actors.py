@@ -130,9 +130,11 @@ def _geographic(lowered: str, start: int) -> bool:
     return head.endswith(("bán đảo", "eo biển", "biển", "vịnh", "quần đảo"))
 
 
+_PLACE_BEFORE = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, _PLACE_WORDS)) + r")\s*$")
+
+
 def _is_location(lowered: str, start: int) -> bool:
-    head = lowered[max(0, start - 20):start].rstrip()
-    return any(head.endswith(" " + w) or head == w for w in _PLACE_WORDS)
+    return _PLACE_BEFORE.search(lowered, max(0, start - 20), start) is not None
 
 
 def _candidates(doc: Document, lowered: str, dicts: Dictionaries) -> list[_Candidate]:

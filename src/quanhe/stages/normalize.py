@@ -14,11 +14,22 @@ import unicodedata
 from quanhe.document import Document
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook, dot below
-# In NFD, "hoà" is h o a <grave>; the rhyme must end the syllable and not follow "q"
-# ("quý" is q-u-ý: the u belongs to the consonant).
-_MISPLACED_TONE = re.compile(
-    rf"(?<![qQ])([oOuU])([aAeEyY])([{_TONES}])(?![\w\u0300-\u036f])"
-)
+
+
+def _toned(base: str, tone: str) -> str:
+    return unicodedata.normalize("NFC", base + tone)
+
+
+# "hoà" -> "hòa": the tone moves from a/e/y to the o/u before it when the rhyme ends the
+# syllable and the u is not part of "qu" ("quý" keeps its mark). Tables built once.
+_MOVE_TONE: dict[str, str] = {}
+for _first in "oOuU":
+    for _second in "aAeEyY":
+        if _first.lower() == "o" and _second.lower() == "y" or _first.lower() == "u" and _second.lower() != "y":
+            continue
+        for _tone in _TONES:
+            _MOVE_TONE[_first + _toned(_second, _tone)] = _toned(_first, _tone) + _second
+_MISPLACED_TONE = re.compile("(?<![qQ])(" + "|".join(map(re.escape, _MOVE_TONE)) + ")(?!\\w)")
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 
@@ -27,10 +38,11 @@ def normalize_text(text: str) -> str:
     """NFC, one tone-mark convention, plain spaces, no invisible characters."""
     text = _INVISIBLE.sub("", text)
     text = _SPACES.sub(" ", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    decomposed = unicodedata.normalize("NFD", text)
-    decomposed = _MISPLACED_TONE.sub(r"\1\3\2", decomposed)
-    return unicodedata.normalize("NFC", decomposed)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return _MISPLACED_TONE.sub(lambda m: _MOVE_TONE[m.group(1)], text)
 
 
 def normalize(doc: Document) -> Document:
