@@ -68,3 +68,10 @@ def test_python_dash_m_and_stdin():
 def test_dict_lint_passes():
     result = runner.invoke(app, ["dict", "lint"])
     assert result.exit_code == 0, result.output
+
+
+def test_messages_with_brackets_are_printed_verbatim(tmp_path):
+    bad = tmp_path / "[draft] bài.txt"
+    bad.write_bytes(b"Nga \xc3\x28 \xa0\xa1 NATO")
+    result = runner.invoke(app, ["run", str(bad), "--db", str(tmp_path / "z.duckdb")])
+    assert result.exit_code == 1 and "[draft] bài.txt" in result.output

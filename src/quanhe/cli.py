@@ -12,6 +12,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -49,7 +50,7 @@ def _check_published(value: str | None) -> str | None:
 
 
 def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -64,7 +65,7 @@ def _read_ids(path: Path | None) -> set[str] | None:
 
 def _report_errors(errors: list[InputError]) -> None:
     for e in errors:
-        err.print(f"[red]skipped[/] {e}", highlight=False)
+        err.print(f"[red]skipped[/] {escape(str(e))}", highlight=False)
 
 
 def _print_jsonl(rows: list[dict[str, Any]]) -> None:
@@ -95,7 +96,8 @@ def _print_events(rows: list[dict[str, Any]], fmt: str) -> None:
         for r in rows:
             sentence = r["sentence"] if len(r["sentence"]) < 140 else r["sentence"][:137] + "..."
             table.add_row(r["date"] or "", f"{r['type']}{':' + r['mode'] if r['mode'] else ''}",
-                          _actor_ids(r["source"]), _actor_ids(r["target"]), r["trigger"], r["doc_id"], sentence)
+                          _actor_ids(r["source"]), _actor_ids(r["target"]), escape(r["trigger"]),
+                          escape(r["doc_id"]), escape(sentence))
         out.print(table)
         out.print(f"{len(rows)} events")
     else:
@@ -366,7 +368,7 @@ def main() -> None:
     try:
         app()
     except QuanheError as exc:  # anything the commands did not catch themselves
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         sys.exit(1)
 
 from quanhe.cli_web import register as _register_web
