@@ -53,6 +53,3 @@ def longest_leftmost(matches: list[Match]) -> list[Match]:
         taken.append(m)
     return sorted(taken, key=lambda m: m.start)
 
-
-def syllables_between(lowered: str, start: int, end: int) -> list[str]:
-    return lowered[start:end].split()

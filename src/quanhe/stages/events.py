@@ -98,10 +98,6 @@ class _Trigger:
     spans: list[tuple[int, int]]
     pattern: TriggerPattern
 
-    @property
-    def text_parts(self) -> int:
-        return len(self.pattern.parts)
-
 
 @dataclass(slots=True)
 class _Clause:
@@ -452,8 +448,7 @@ def _speech_actors(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention],
 
 
 def _has_speech_verb(segment: str) -> bool:
-    padded = f" {segment.replace(',', ' ').replace(':', ' ')} "
-    return any(f" {v} " in padded for v in _SPEECH_VERBS)
+    return _SPEECH_VERB_RE.search(segment) is not None
 
 
 def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tuple[list[ActorMention], list[ActorMention]]:
