@@ -32,6 +32,8 @@ class GoldRecord:
     date: str | None
     status: str
     trigger: str = ""
+    start: int = -1  # offsets of the sentence carrying the event, when the gold gives them
+    end: int = -1
 
 
 @dataclass(slots=True)
@@ -116,7 +118,7 @@ def load_gold(path: str | Path) -> list[GoldRecord]:
             records.append(GoldRecord(
                 doc=str(r["doc"]), types=[t.upper() for t in types], source=_base(r.get("source") or []),
                 target=_base(r.get("target") or []), date=r.get("date"), status=status,
-                trigger=r.get("trigger", ""),
+                trigger=r.get("trigger", ""), start=int(r.get("start", -1)), end=int(r.get("end", -1)),
             ))
         except (KeyError, TypeError, json.JSONDecodeError) as exc:
             raise GoldError(f"{p}:{number}: not a gold record ({exc})") from None

@@ -88,6 +88,9 @@ _SPEECH_VERBS = (
 )
 _SPEECH_VERB_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, _SPEECH_VERBS), key=len, reverse=True)) + r")(?!\w)")
 _AGENTLESS_TYPES = frozenset({"ASSAULT"})
+# Acts a government does to its own people when no one else is named: curfews, emergency rule,
+# riot control; and any coercion by the police ("cảnh sát Pakistan bắt giữ 20 người").
+_DOMESTIC_MODES = frozenset({"crowd-control", "curfew", "martial-law"})
 _SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 
 
@@ -389,7 +392,8 @@ def _noun_frame(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention], li
                 ids = _distinct(chain)
                 if len(ids) >= 2:
                     return [ids[0]], ids[1:]
-                return None
+                other = _partner_after(clause, chain[-1], {m.id for m in chain})
+                return ([ids[0]], other) if ids and other else None
     if tail[:1] == ["của"] or tail[1:2] == ["của"]:
         for i, m in enumerate(clause.mentions):
             if m.start >= trig.end:
@@ -399,6 +403,22 @@ def _noun_frame(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention], li
                     return [m], target
                 return None
     return None
+
+
+def _partner_after(clause: _Clause, first: ActorMention, exclude: set[str]) -> list[ActorMention]:
+    """'giữa A với/và (các quan chức của) B': the second party, a few words after A."""
+    lowered = clause.lowered
+    for i, m in enumerate(clause.mentions):
+        if m.start < first.end or m.id in exclude or m.location:
+            continue
+        gap = lowered[first.end:m.start]
+        words = gap.replace(",", " ").split()
+        if _boundary_between(lowered, first.end, m.start) or len(words) > 8:
+            return []
+        if "với" in words or "và" in words:
+            return [c for c in _chain(clause.mentions, i, lowered, +1) if c.id not in exclude and not c.location]
+        return []
+    return []
 
 
 def _distinct(mentions: list[ActorMention]) -> list[ActorMention]:
@@ -457,9 +477,7 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
     head = lowered[max(0, trig.start - 8):trig.start].split()
     if "noun" in pattern.flags and head[-1:] == ["với"] and previous is not None:
         return previous  # "... trục xuất 8 nhà ngoại giao Nga với cáo buộc gián điệp": same parties
-    used_as_noun = ("noun" in pattern.flags or lowered[trig.end:].lstrip().startswith("của ")
-                    or head[-1:] == ["việc"])  # "việc đe dọa trừng phạt": the act as a topic
-    if used_as_noun:
+    if _is_nominal(clause, trig):
         framed = _noun_frame(clause, trig)
         if framed is not None:
             return framed
@@ -504,6 +522,18 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
     return source, target
 
 
+_CLASSIFIERS = frozenset({"việc", "vụ"})
+
+
+def _is_nominal(clause: _Clause, trig: _Trigger) -> bool:
+    """The trigger names the act instead of predicating it: a noun pattern, "việc/vụ/cuộc + V"
+    ("việc đe dọa trừng phạt", "vụ đánh bom tự sát"), or "V của ..." ("sự trừng phạt của Mỹ")."""
+    if "noun" in trig.pattern.flags or clause.lowered[trig.end:].lstrip().startswith("của "):
+        return True
+    head = clause.lowered[max(0, trig.start - 8):trig.start].split()
+    return bool(head) and head[-1] in _CLASSIFIERS
+
+
 def _reciprocal_pair(lowered: str, pattern: TriggerPattern, source: list[ActorMention], trig: _Trigger) -> bool:
     """'A và B hội đàm', 'New Delhi và Islamabad đồng ý ...': two coordinated subjects of a
     symmetric act are its two sides; 'A và B đều cam kết' (both, each on its own) are not."""
@@ -538,6 +568,16 @@ def _nearest_left(clause: _Clause, trig: _Trigger) -> list[ActorMention]:
         if m.end <= trig.start and not _boundary_between(clause.lowered, m.end, trig.start):
             return [m]
     return []
+
+
+def _police(source: list[ActorMention]) -> bool:
+    return any(m.role in ("police", "border_guard") for m in source)
+
+
+def _places(clause: _Clause) -> list[ActorMention]:
+    """Mentions that name a country or city as a place ("tại Baku", "thủ đô Baku chứng kiến")."""
+    return [m for m in clause.mentions
+            if m.id and (m.location or (m.kind in ("state", "capital") and not m.sector and not m.role))]
 
 
 def _descriptive(clause: _Clause, trig: _Trigger) -> bool:
@@ -587,6 +627,8 @@ def _modality(clause: _Clause, trig: _Trigger) -> str:
             return "conditional"
         elif cue.modality == "threat" and syllables <= 30:
             return "threatened"
+        elif cue.modality == "purpose" and syllables == 0 and trig.pattern.type in _CONFLICT_TYPES:
+            return "purpose"
     if _conditional_after(clause, trig):
         return "conditional"
     head = lowered[max(0, trig.start - 30):trig.start]
@@ -658,17 +700,24 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
     src_refs = _refs(source, dicts)
     tgt_refs = [r for r in _refs(target, dicts) if r.id.split(":")[0] not in _base_ids(src_refs) or r.id not in {s.id for s in src_refs}]
     agentless = (not src_refs and tgt_refs and plover_type in _AGENTLESS_TYPES
-                 and (_passive_marker(clause.lowered, trig) is not None or "noun" in pattern.flags)
+                 and (_passive_marker(clause.lowered, trig) is not None or _is_nominal(clause, trig))
                  and _concrete_attack(clause, trig))
+    domestic = False
+    if not src_refs and plover_type == "PROTEST":
+        # "một cuộc biểu tình lớn ở Baku": people of the place protest, at home
+        src_refs = _refs(_places(clause)[:1], dicts)
     if not src_refs and not agentless:
         return None, parties
-    if not tgt_refs and pattern.frame == "intrans" and (plover_type == "PROTEST" or pattern.mode == "resign"):
+    if not tgt_refs and src_refs and (
+            mode in _DOMESTIC_MODES or (_police(source) and mode in ("arrest", "ban", "censor"))
+            or ((pattern.frame == "intrans" or _is_nominal(clause, trig)) and (plover_type == "PROTEST" or mode == "resign"))):
         # a protest or a resignation with no stated addressee is aimed at the actor's own government
         base = src_refs[0].id.split(":")[0]
         tgt_refs = [ActorRef(id=base, name=dicts.names.get(base, base), text="")]
+        domestic = True
     if not tgt_refs:
         return None, parties
-    if src_refs and tgt_refs and {r.id for r in src_refs} == {r.id for r in tgt_refs} and pattern.mode != "resign":
+    if not domestic and {r.id for r in src_refs} == {r.id for r in tgt_refs}:
         return None, parties
     s = clause.sentence
     trigger_text = " ... ".join(s.text[a:b] for a, b in trig.spans)
@@ -724,7 +773,7 @@ def _same_event(a: Event, b: Event) -> bool:
         return False
     if a.date and b.date:
         return a.date == b.date and (a.sentence_index != b.sentence_index or _head(a) == _head(b))
-    return a.sentence_index != b.sentence_index and _head(a) == _head(b)
+    return a.sentence_index != b.sentence_index and (_head(a) == _head(b) or not (a.date or b.date))
 
 
 def _head(e: Event) -> str:
