@@ -20,6 +20,7 @@ from quanhe.version import __version__
 log = logging.getLogger(__name__)
 DEFAULT_DB = "quanhe.duckdb"
 DEFAULT_BATCH = 200
+WRITER_THREADS = 1  # DuckDB's threads for `run`: inserting a batch is little work next to coding it
 
 
 @dataclass
@@ -78,7 +79,7 @@ def run(
     """Process inputs and store them, one transaction per batch; re-runs add nothing."""
     pipe = pipeline or build_pipeline()
     summary = RunSummary()
-    with DuckDBStore(db) as store:
+    with DuckDBStore(db, threads=WRITER_THREADS) as store:
         for batch in iter_batches(inputs, published, batch_size, summary, on_progress):
             _store_batch(store, batch, pipe, summary)
             if on_progress:
