@@ -109,8 +109,8 @@ def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     row = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = ? AND table_schema = 'main'"
         " AND table_catalog = current_database()", [name]
-    ).fetchone()
-    return bool(row and row[0])
+    ).fetchall()  # fetchall, not fetchone: DuckDB 2 keeps a half-read result open on the connection
+    return bool(row and row[0][0])
 
 
 def table_columns(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
