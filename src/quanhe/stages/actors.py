@@ -388,7 +388,7 @@ def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
                 # "phát ngôn viên tòa án Serbia", "quan chức Bộ Quốc phòng": one title, the actor follows
                 first = pending_role[2]
                 pending_role = (pending_role[0], m.end,
-                                RoleEntry(cand.role.sector or first.sector, first.role or cand.role.role))
+                                RoleEntry(first.sector or cand.role.sector, first.role or cand.role.role))
                 continue
             if pending_role is not None:
                 mentions.extend(_context_actor(pending_role, text, main_state, vietnam_named))
@@ -530,25 +530,57 @@ def _learn_people(text: str, mentions: list[ActorMention]) -> list[ActorMention]
                                       sector=person.sector, role=person.role, person=person.person,
                                       resolution="coreference"))
     merged = sorted(mentions + added, key=lambda m: (m.start, m.end))
-    if added:
-        _reresolve_pronouns(merged)
-    return merged
+    return _reresolve_pronouns(text, merged, {id(m) for m in added})
 
 
 _PERSON_PRONOUNS = frozenset({"ông", "bà", "ông ta", "bà ta", "ông này", "bà này", "vị này", "nhân vật này"})
 
 
-def _reresolve_pronouns(mentions: list[ActorMention]) -> None:
+_FEMININE = frozenset({"bà", "bà ta", "bà này"})
+# two capitalised words, or one capitalised foreign (unaccented) word inside a sentence
+_TWO_NAMES = re.compile(r"(?<!\w)[A-ZĐ][\w'’\-]+ [A-ZĐ][\w'’\-]+|(?<=[a-zà-ỹ,] )[A-Z][a-z]{3,}(?![\w])")
+
+
+def _unknown_name_between(text: str, start: int, end: int, mentions: list[ActorMention]) -> bool:
+    """Is someone the tables do not know named between two offsets ("Mirjana Markovic")?"""
+    for hit in _TWO_NAMES.finditer(text, start, end):
+        if not any(m.start < hit.end() and hit.start() < m.end for m in mentions):
+            return True
+    return False
+
+
+def _reresolve_pronouns(text: str, mentions: list[ActorMention], learned: set[int]) -> list[ActorMention]:
     """'ông'/'bà' point to the nearest person before them, learned people included
-    ("... cựu tổng thống Serbia Ivan Stambolic. Ông mất tích ...")."""
+    ("... cựu tổng thống Serbia Ivan Stambolic. Ông mất tích ..."); 'bà' only to a person the
+    text itself calls "bà" or "nữ ..." (the tables have no gender), otherwise it stays unresolved."""
+    female = {m.person for m in mentions if m.kind == "person" and m.person
+              and _word_before(text, m.start).lower() in ("bà", "nữ", "hoàng")}
+    kept: list[ActorMention] = []
     last_person: ActorMention | None = None
+    last_female: ActorMention | None = None
     for m in mentions:
-        if m.resolution == "coreference" and m.text.lower() in _PERSON_PRONOUNS:
-            if last_person is not None:
-                m.id, m.sector, m.person = last_person.id, last_person.sector, last_person.person
+        pronoun = m.text.lower()
+        if m.resolution == "coreference" and pronoun in _PERSON_PRONOUNS:
+            antecedent = last_female if pronoun in _FEMININE else last_person
+            if (pronoun in _FEMININE and antecedent is None and last_person is not None
+                    and m.start - last_person.end < 250
+                    and not _unknown_name_between(text, last_person.end, m.start, mentions)):
+                antecedent = last_person  # "... Condoleezza Rice ra điều trần, nhưng bà từ chối"
+            if pronoun not in _FEMININE and antecedent is not None and id(antecedent) not in learned:
+                antecedent = None  # recognise() already resolved it against the tables and titles
+            elif antecedent is None:
+                if pronoun in _FEMININE:
+                    continue
+            else:
+                m.id, m.sector, m.person = antecedent.id, antecedent.sector, antecedent.person
+            kept.append(m)
             continue
         if m.kind == "person":
             last_person = m
+            if m.person in female:
+                last_female = m
+        kept.append(m)
+    return kept
 
 
 def actors(doc: Document, dicts: Dictionaries) -> Document:
