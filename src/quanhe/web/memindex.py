@@ -2,8 +2,9 @@
 
 Filters become boolean masks over numpy arrays (type, quad class, day, negation) and
 per-actor position lists; a page is the first `limit` set positions in the wanted order;
-its rows are taken from an Arrow table of the API columns (strings that repeat, such as
-versions, types, document fields and shared sentences, dictionary-encoded). Text search
+its rows are read from columns held in memory (strings that repeat, such as versions,
+types, document fields and days, as codes into one list of values; the rest as Arrow
+arrays). Text search
 and stories still ask DuckDB which event ids match. The SQL in quanhe.web.query is the
 definition these answers must agree with (tests/web/test_memindex.py checks that).
 """
@@ -40,7 +41,7 @@ _EPOCH = date(1970, 1, 1)
 
 def _load(con: duckdb.DuckDBPyConnection) -> pa.Table:
     sql = ("SELECT " + ", ".join(f"e.{c}" for c in ROW_FIELDS + LIST_FIELDS)
-           + ", e.day, e.date_source, e.doc_url, e.doc_title FROM "
+           + ", e.day, e.date_source, e.doc_url, e.doc_title, hash(e.event_id) AS id_hash FROM "
            + events_relation(ROW_FIELDS + LIST_FIELDS) + Q.ORDER_SQL)
     rel = con.sql(sql)
     fetch = getattr(rel, "to_arrow_table", None) or rel.arrow  # duckdb 2 / 1.x
@@ -48,14 +49,38 @@ def _load(con: duckdb.DuckDBPyConnection) -> pa.Table:
     return table.read_all() if isinstance(table, pa.RecordBatchReader) else table
 
 
-def _compact(col: pa.ChunkedArray) -> pa.Array:
-    """One contiguous array; strings dictionary-encoded when that is smaller."""
+class _Values:
+    """A column with few distinct values: an integer code per row and the values as Python objects,
+    so reading a page costs one list lookup per cell (Arrow's own conversion costs ~0.1 ms a column)."""
+
+    def __init__(self, codes: np.ndarray, values: list[Any]) -> None:
+        self.codes = np.where(codes < 0, len(values), codes).astype(np.int32)
+        self.values = values + [None]
+
+    def get(self, idx: np.ndarray, _: pa.Array) -> list[Any]:
+        values = self.values
+        return [values[c] for c in self.codes[idx].tolist()]
+
+
+class _Arrow:
+    """A column kept as one Arrow array (numbers, and strings that seldom repeat)."""
+
+    def __init__(self, arr: pa.Array) -> None:
+        self.arr = arr
+
+    def get(self, _: np.ndarray, idx: pa.Array) -> list[Any]:
+        return self.arr.take(idx).to_pylist()
+
+
+def _column(col: pa.ChunkedArray) -> _Values | _Arrow:
+    """How to hold one row column: repeated strings and days as codes and values, the rest as Arrow."""
     arr = col.combine_chunks()
-    if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
+    if len(arr) and (pa.types.is_string(arr.type) or pa.types.is_date(arr.type)):
         encoded = pc.dictionary_encode(arr)
-        if encoded.nbytes < 0.7 * arr.nbytes:
-            return encoded
-    return arr
+        if len(encoded.dictionary) <= max(1, len(arr) // 4):
+            codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+            return _Values(codes, encoded.dictionary.to_pylist())
+    return _Arrow(arr)
 
 
 def _codes(col: pa.ChunkedArray) -> tuple[np.ndarray, dict[str, int]]:
@@ -78,6 +103,30 @@ def _postings(col: pa.ChunkedArray) -> dict[str, np.ndarray]:
     starts = np.searchsorted(codes, np.arange(len(names)))
     ends = np.searchsorted(codes, np.arange(len(names)), side="right")
     return {name: parents[starts[i]:ends[i]] for name, i in names.items()}
+
+
+@dataclass(frozen=True)
+class _IdHashes:
+    """DuckDB's hash of each event id, sorted, to turn the ids a query names into positions
+    without sending the id strings back (a text search can name tens of thousands)."""
+
+    sorted: np.ndarray
+    order: np.ndarray
+
+    @classmethod
+    def of(cls, hashes: np.ndarray) -> _IdHashes | None:
+        order = np.argsort(hashes, kind="stable")
+        ordered = hashes[order]
+        if len(ordered) > 1 and bool((ordered[1:] == ordered[:-1]).any()):
+            return None
+        return cls(ordered, order)
+
+    def positions(self, found: np.ndarray) -> np.ndarray:
+        """Positions of the hashes found; hashes of events that came after the index are dropped."""
+        at = np.searchsorted(self.sorted, found)
+        keep = at < len(self.sorted)
+        at, found = at[keep], found[keep]
+        return self.order[at[self.sorted[at] == found]]
 
 
 def _numbers(col: pa.ChunkedArray, fill: Any, dtype: Any) -> np.ndarray:
@@ -119,9 +168,10 @@ class MemoryIndex:
         t0 = time.perf_counter()
         table = _load(con)
         self.n = table.num_rows
-        self.rows = pa.table({name: _compact(table.column(name)) for name in
-                              ROW_FIELDS + ("day", "date_source", "doc_url", "doc_title")})
-        self.event_id = self.rows.column("event_id")
+        self.columns = {name: _column(table.column(name)) for name in
+                        ROW_FIELDS + ("day", "date_source", "doc_url", "doc_title")}
+        self.event_id = table.column("event_id").combine_chunks()
+        self.ids = _IdHashes.of(_numbers(table.column("id_hash"), 0, np.uint64))
         self.type_code, self.type_of = _codes(table.column("type"))
         self.type_names = sorted(self.type_of, key=self.type_of.__getitem__)
         self.quad = _numbers(table.column("quad_class"), 0, np.int8)
@@ -132,8 +182,7 @@ class MemoryIndex:
         self.periods = _Periods.of(self.day)
         self.postings = {c: _postings(table.column(c)) for c in LIST_FIELDS}
         self.orders = self._orders()
-        log.info("in-memory event index: %d events, %.1f MB of rows, built in %.2f s",
-                 self.n, self.rows.nbytes / 1e6, time.perf_counter() - t0)
+        log.info("in-memory event index: %d events, built in %.2f s", self.n, time.perf_counter() - t0)
 
     def _orders(self) -> dict[str, np.ndarray | None]:
         pos = np.arange(self.n)
@@ -182,11 +231,15 @@ class MemoryIndex:
         if f.doc_id:
             where.append("e.doc_id = ?")
             params.append(f.doc_id)
-        ids = [r[0] for r in con.execute("SELECT e.event_id FROM events e WHERE " + " AND ".join(where),
-                                         params).fetchall()]
-        if not ids:
-            return np.zeros(self.n, dtype=bool)
-        return pc.is_in(self.event_id, value_set=pa.array(ids, pa.string())).to_numpy(zero_copy_only=False)
+        sql = " FROM events e WHERE " + " AND ".join(where)
+        mask = np.zeros(self.n, dtype=bool)
+        if self.ids is None:  # two ids share a hash: compare the ids themselves
+            ids = [r[0] for r in con.execute("SELECT e.event_id" + sql, params).fetchall()]
+            return pc.is_in(self.event_id, value_set=pa.array(ids, pa.string())).to_numpy(zero_copy_only=False)
+        found = np.asarray(con.execute("SELECT hash(e.event_id) AS h" + sql, params).fetchnumpy()["h"],
+                           dtype=np.uint64)
+        mask[self.ids.positions(found)] = True
+        return mask
 
     # ------------------------------------------------------------------ answers
 
@@ -204,7 +257,10 @@ class MemoryIndex:
         idx = np.asarray(positions, dtype=np.int64)
         if len(idx) == 0:
             return []
-        return self.rows.take(pa.array(idx)).to_pylist()
+        arrow_idx = pa.array(idx)
+        names = list(self.columns)
+        cells = [c.get(idx, arrow_idx) for c in self.columns.values()]
+        return [dict(zip(names, row)) for row in zip(*cells)]
 
     def page(self, con: duckdb.DuckDBPyConnection, f: EventFilter, limit: int = Q.DEFAULT_LIMIT,
              offset: int = 0, order: str = "asc") -> tuple[list[dict[str, Any]], int]:
