@@ -523,6 +523,41 @@ def _bare_heads(text: str, taken: list[ActorMention]) -> list[ActorMention]:
 _NAME_AFTER_TITLE = re.compile(r"[ ]+((?:[A-ZĐ\u00C0-\u00DD\u0100-\u024F\u1E00-\u1EFF][\w'’\-.]*[ ]?){1,4})")
 
 
+# "Braj Raj Sharma, quan chức dân sự hàng đầu ... của Ấn Độ": an unknown name followed by an
+# apposition that gives an office or membership "của X" is a person acting for X.
+_APPOSITION = re.compile(r"((?:[A-ZĐ][\w'’\-]+ ){1,3}[A-ZĐ][\w'’\-]+)(?:, | \()([^,.;()\n]{3,90})")
+_APPOSITION_HEADS = (
+    "quan chức", "thành viên", "lãnh đạo", "nhà lãnh đạo", "chỉ huy", "phát ngôn viên", "người phát ngôn",
+    "đại diện", "bộ trưởng", "thủ lĩnh", "chủ tịch", "tổng thống", "thủ tướng", "ngoại trưởng", "đại sứ",
+    "tướng", "sĩ quan", "nhà ngoại giao", "cố vấn", "giám đốc", "tư lệnh", "người đứng đầu", "trưởng",
+    "nhà đàm phán", "trưởng đoàn", "thứ trưởng", "nghị sĩ", "đặc phái viên",
+)
+
+
+def _appositions(text: str, mentions: list[ActorMention], taken: list[tuple[int, int]]) -> list[ActorMention]:
+    out: list[ActorMention] = []
+    for hit in _APPOSITION.finditer(text):
+        start, end = hit.span(1)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        body = hit.group(2)
+        lead = re.sub(r"^(?:được coi là|là|một|người|hiện là|cựu) ", "", body.lower())
+        if lead.startswith("cựu ") or not lead.startswith(_APPOSITION_HEADS):
+            continue
+        body_start = hit.start(2)
+        owner = next((m for m in mentions if body_start <= m.start < hit.end(2) and not m.location and m.id
+                      and m.resolution != "context" and text[max(0, m.start - 4):m.start] == "của "), None)
+        if owner is None:
+            continue
+        name = hit.group(1)
+        out.append(ActorMention(start=start, end=end, text=name, id=owner.id, kind="person", sector=owner.sector,
+                                role="", person=name, resolution="role"))
+        for m in mentions:  # a bare title inside the apposition belongs to the same actor
+            if m.resolution == "context" and body_start <= m.start < hit.end(2):
+                m.id = owner.id
+    return out
+
+
 def _learn_people(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
     """People introduced by a title and their state ("Tổng thống Pháp Jacques Chirac") become
     actors of this article; later mentions of the name or surname ("ông Chirac") resolve to them."""
@@ -554,6 +589,13 @@ def _learn_people(text: str, mentions: list[ActorMention]) -> list[ActorMention]
         learned[name] = person
         surname = name.split()[-1]
         if len(name.split()) > 1 and len(surname) >= 3:
+            learned.setdefault(surname, person)
+    for person in _appositions(text, mentions, taken):
+        added.append(person)
+        taken.append((person.start, person.end))
+        learned.setdefault(person.person, person)
+        surname = person.person.split()[-1]
+        if len(surname) >= 3:
             learned.setdefault(surname, person)
     for name, person in learned.items():
         for hit in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", text):
