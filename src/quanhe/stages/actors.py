@@ -168,7 +168,7 @@ def _candidates(doc: Document, lowered: str, dicts: Dictionaries) -> list[_Candi
                 cand = _Candidate(m, "actor", actor=entry)
         if cand is None and "coref" in kinds:
             entry = next(p for k, p in m.items if k == "coref")
-            nxt = _word_after(lowered, m.end)
+            nxt = _word_after(lowered, m.end).rstrip(".,;:!?\"”)")
             blocked = any(nxt == b or lowered[m.end:].lstrip().startswith(b + " ") for b in entry.not_followed_by)
             before_name = entry.refers_to == "person" and _capitalised(_word_after(doc.text, m.end))
             if not blocked and not before_name:
@@ -247,17 +247,24 @@ def _resolve_plural(history: list[ActorMention], at: int, doc: Document, dicts: 
     ("Ấn Độ tuyên bố họ sẽ ..."); people, places and civilians are not resolved."""
     sentence_start = _sentence_start(doc, at)
     lowered = lower_same_length(doc.text)
-    oblique = False
+
+    def oblique(h: ActorMention) -> bool:
+        # the object of a preposition ("cáo buộc của EU và Mỹ rằng họ ...": they are the accused)
+        before = lowered[max(0, h.start - 12):h.start].split()
+        word = before[-1] if before else ""
+        if word in _OBLIQUE_BEFORE:
+            return True
+        if word in ("và", "cùng"):
+            conj = lowered.rfind(" " + word, 0, h.start)
+            left = next((x for x in history if x.end == conj), None)
+            return left is not None and oblique(left)
+        return False
+
     for h in reversed(history):
         if h.start < sentence_start:
             return []
-        before = lowered[max(0, h.start - 12):h.start].split()
-        word = before[-1] if before else ""
-        # not the object of a preposition ("cáo buộc của EU và Mỹ rằng họ ...": they are the accused)
-        if word in _OBLIQUE_BEFORE or (oblique and word in ("và", "cùng")):
-            oblique = True
+        if oblique(h):
             continue
-        oblique = False
         if not h.id or h.location or h.kind == "person" or h.person:
             continue
         if h.role in _PERSONAL_ROLES:
