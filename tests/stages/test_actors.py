@@ -96,3 +96,11 @@ def test_bare_head_noun_and_feminine_pronoun(dicts):
 
 def test_text_year_breaks_ties_of_undated_articles(dicts):
     assert ("Hội đồng châu Âu", "COE") in full(dicts, "Năm 2005, Hội đồng châu Âu chỉ trích cuộc bầu cử.")
+
+
+def test_more_non_state_groups(dicts):
+    found = full(dicts, "Cảnh sát nghi nhóm Lashkar-e-Jhangvi và nhóm Sói Xám. Du kích Con đường Sáng tấn công.")
+    got = {i for _, i in found}
+    assert {"LEJ", "GREYWOLVES", "SHININGPATH"} <= got
+    assert all(i != "GIA" for _, i in full(dicts, "Một nhóm Hồi giáo vũ trang nhận trách nhiệm."))
+    assert "HUM" in {i for _, i in full(dicts, "Nhóm Harkat-ul-Mujahideen bị cấm.")}
