@@ -104,3 +104,12 @@ def test_more_non_state_groups(dicts):
     assert {"LEJ", "GREYWOLVES", "SHININGPATH"} <= got
     assert all(i != "GIA" for _, i in full(dicts, "Một nhóm Hồi giáo vũ trang nhận trách nhiệm."))
     assert "HUM" in {i for _, i in full(dicts, "Nhóm Harkat-ul-Mujahideen bị cấm.")}
+
+
+def test_coalition_resolves_to_its_leader(dicts):
+    assert ("Liên quân", "SAU") in full(dicts, "Liên quân do Saudi Arabia dẫn đầu không kích phiến quân ở Yemen.")
+    assert ("lực lượng đa quốc gia", "AUS") in full(dicts, "Một lực lượng đa quốc gia do Australia chỉ huy đã tới.")
+    assert ("Liên quân", "USA") in full(dicts, "Phiến quân tấn công ở Iraq. Liên quân đáp trả bằng không kích.")
+    assert full(dicts, "Binh lính liên quân NATO tuần tra.")[0][1] == "NATO"
+    assert ("Lực lượng liên quân", "COALITION") in full(dicts, "Lực lượng liên quân đổ bộ lên bờ biển.")
+    assert full(dicts, "Tham mưu trưởng liên quân Hàn Quốc cho biết.")[0][1] == "KOR"
