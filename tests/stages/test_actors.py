@@ -113,3 +113,13 @@ def test_coalition_resolves_to_its_leader(dicts):
     assert full(dicts, "Binh lính liên quân NATO tuần tra.")[0][1] == "NATO"
     assert ("Lực lượng liên quân", "COALITION") in full(dicts, "Lực lượng liên quân đổ bộ lên bờ biển.")
     assert full(dicts, "Tham mưu trưởng liên quân Hàn Quốc cho biết.")[0][1] == "KOR"
+
+
+def test_title_with_modifiers_belongs_to_the_state_after_them(dicts):
+    text = "Iraq bầu quốc hội. Các quan chức cấp cao của Mỹ và một số quan chức hàng đầu Trung Quốc hoan nghênh."
+    found = full(dicts, text)
+    assert ("Các quan chức cấp cao của Mỹ", "USA") in found
+    assert ("quan chức hàng đầu Trung Quốc", "CHN") in found
+    assert all(i != "IRQ" for t, i in found if "quan chức" in t)
+    found = full(dicts, "Ahmad Karimi, chỉ huy cấp cao của Hezbollah, bị bắt. Karimi im lặng.")
+    assert ("Ahmad Karimi", "HEZBOLLAH") in found

@@ -375,9 +375,20 @@ def _coalition_leader(lowered: str, start: int, end: int, dicts: Dictionaries, p
     return None
 
 
+# Modifiers that may stand between a title and its actor ("các quan chức cấp cao của Mỹ",
+# "nhà ngoại giao hàng đầu Trung Quốc"): the actor written after them still owns the title.
+_ROLE_MODIFIERS = re.compile(
+    r"(?<!\w)(?:cấp cao|cao cấp|hàng đầu|cao nhất|chủ chốt|thân cận|giấu tên|ngoại giao|quân sự|an ninh|"
+    r"tình báo|thương mại|kinh tế|tài chính|năng lượng|quốc phòng|chính phủ|phụ trách|cấp bộ|đặc biệt)(?!\w)")
+
+
 def _role_attaches(lowered: str, role_end: int, actor_start: int) -> bool:
-    gap = lowered[role_end:actor_start].replace(",", " ").split()
-    return all(w in _ROLE_LINKS for w in gap) and len(gap) <= 2
+    between = lowered[role_end:actor_start].replace(",", " ")
+    gap = between.split()
+    if all(w in _ROLE_LINKS for w in gap) and len(gap) <= 2:
+        return True
+    stripped = _ROLE_MODIFIERS.sub(" ", between).split()
+    return len(gap) <= 6 and len(stripped) < len(gap) and all(w in _ROLE_LINKS for w in stripped) and len(stripped) <= 2
 
 
 # Bare institutional words that, with no state after them, mean the government of the
@@ -618,7 +629,8 @@ def _appositions(text: str, mentions: list[ActorMention], taken: list[tuple[int,
             continue
         body_start = hit.start(2)
         owner = next((m for m in mentions if body_start <= m.start < hit.end(2) and not m.location and m.id
-                      and m.resolution != "context" and text[max(0, m.start - 4):m.start] == "của "), None)
+                      and m.resolution != "context" and (text[max(0, m.start - 4):m.start] == "của "
+                                                         or m.resolution == "role" and " của " in m.text)), None)
         if owner is None:
             continue
         name = hit.group(1)
