@@ -123,3 +123,10 @@ def test_title_with_modifiers_belongs_to_the_state_after_them(dicts):
     assert all(i != "IRQ" for t, i in found if "quan chức" in t)
     found = full(dicts, "Ahmad Karimi, chỉ huy cấp cao của Hezbollah, bị bắt. Karimi im lặng.")
     assert ("Ahmad Karimi", "HEZBOLLAH") in found
+
+
+def test_pair_includes_the_state_visited_in_the_same_sentence(dicts):
+    found = full(dicts, "Nhân chuyến đi của Thủ tướng Canada sang Mexico, hai nước ký hiệp định thương mại.")
+    assert {i for t, i in found if t == "hai nước"} == {"CAN", "MEX"}
+    found = full(dicts, "Ngoại trưởng Pháp và Đức tới Áo, hai bên ra tuyên bố chung.")
+    assert {i for t, i in found if t == "hai bên"} == {"FRA", "DEU"}

@@ -273,8 +273,11 @@ def _resolve_plural(history: list[ActorMention], at: int, doc: Document, dicts: 
     return []
 
 
+_DESTINATION_BEFORE = re.compile(r"(?:^|\s)(?:tới|đến|sang)\s*$")
+
+
 def _resolve_coref(entry: CorefEntry, history: list[ActorMention], dicts: Dictionaries,
-                   phrase: str = "", sentence_start: int = 0) -> list[ActorMention]:
+                   phrase: str = "", sentence_start: int = 0, lowered: str = "") -> list[ActorMention]:
     def last(pred) -> ActorMention | None:
         return next((h for h in reversed(history) if pred(h)), None)
 
@@ -297,8 +300,14 @@ def _resolve_coref(entry: CorefEntry, history: list[ActorMention], dicts: Dictio
         found = last(lambda h: h.id and h.id not in dicts.state_ids)
     elif entry.refers_to == "pair":
         pair: list[ActorMention] = []
+        # a state visited in the same sentence is one of the two ("chuyến thăm của Tổng thống
+        # Pakistan tới Ấn Độ, hai nước ..."), unless two actors of the sentence travel there together
+        # (a venue: "Mỹ và Nhật Bản đến Thụy Sĩ, hai bên ..."); other places are not
+        travellers = {h.id for h in acting if h.start >= sentence_start and not h.location}
         for h in reversed(acting):
-            if h.location or any(p.id == h.id for p in pair):
+            visited = (len(travellers) < 2 and h.start >= sentence_start and h.id in dicts.state_ids
+                       and _DESTINATION_BEFORE.search(lowered, max(0, h.start - 12), h.start) is not None)
+            if h.location and not visited or any(p.id == h.id for p in pair):
                 continue
             pair.append(h)
             if len(pair) == 2:
@@ -500,7 +509,7 @@ def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
                     continue
                 referents = _resolve_plural(mentions, m.start, doc, dicts)
             else:
-                referents = _resolve_coref(cand.coref, mentions, dicts, phrase, _sentence_start(doc, m.start))
+                referents = _resolve_coref(cand.coref, mentions, dicts, phrase, _sentence_start(doc, m.start), lowered)
             new = [
                 ActorMention(start=m.start, end=m.end, text=text[m.start:m.end], id=r.id,
                              kind=r.kind, sector=r.sector if cand.coref.refers_to in ("state", "person") else "",
