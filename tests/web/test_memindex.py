@@ -67,6 +67,8 @@ FILTERS = [
     EventFilter(date_to=date(2020, 12, 31), include_negated=True),
     EventFilter(date_from=date(2020, 3, 1), date_to=date(2020, 3, 31), actor="VNM"),
     EventFilter(q="trục xuất"),
+    EventFilter(q="TRỤC Xuất", include_negated=True),
+    EventFilter(q="Hợp", actor="NATO"),
     EventFilter(q="không có chữ này", actor="RUS"),
     EventFilter(doc_id="vd-002", include_negated=True),
 ]
@@ -84,7 +86,7 @@ def test_pages_match_sql(store: tuple[duckdb.DuckDBPyConnection, MemoryIndex], f
         assert [Q.event_api_dict(r) for r in got] == [Q.event_api_dict(r) for r in want]
 
 
-@pytest.mark.parametrize("f", FILTERS[:13], ids=repr)
+@pytest.mark.parametrize("f", FILTERS[:15], ids=repr)
 @pytest.mark.parametrize("by", ["day", "month", "year"])
 def test_timeline_matches_sql(store: tuple[duckdb.DuckDBPyConnection, MemoryIndex], f: EventFilter, by: str) -> None:
     con, index = store

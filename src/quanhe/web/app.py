@@ -25,6 +25,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from quanhe.errors import QuanheError, StoreError
@@ -233,7 +234,7 @@ async def _send_json(send: Callable[[Any], Awaitable[None]], status: int, body: 
 
 # --------------------------------------------------------------------------- helpers
 
-def _filters(
+async def _filters(
     actor: ActorParam = None,
     a: ActorParam = None,
     b: ActorParam = None,
@@ -245,6 +246,7 @@ def _filters(
     story: Annotated[str | None, Query(max_length=TEXT, description="story id (needs a stories table)")] = None,
     include_negated: bool = False,
 ) -> Q.EventFilter:
+    # async although it awaits nothing: FastAPI then runs it on the event loop, not in a worker thread
     if bool(a) != bool(b):
         raise Q.QueryError("a pair needs both a and b")
     return Q.EventFilter(actor=actor or None, pair=(a, b) if a and b else None, type=type or None,
@@ -255,6 +257,14 @@ def _filters(
 Filters = Annotated[Q.EventFilter, Depends(_filters)]
 Limit = Annotated[int, Query(ge=1, le=Q.MAX_LIMIT, description=f"at most {Q.MAX_LIMIT}")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+
+
+async def _answer(f: Q.EventFilter, fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    """Answers from the in-memory index take about a millisecond, so they run on the event loop
+    (no thread hand-offs); those that ask DuckDB (story, document) run in a worker thread."""
+    if f.story or f.doc_id:
+        return await run_in_threadpool(fn, *args)
+    return fn(*args)
 
 
 def _wants_json(request: Request) -> bool:
@@ -406,14 +416,15 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 def _api_routes(app: FastAPI, db: Database, data: Data, token: str | None) -> None:
     @app.get("/api/events", response_model=m.EventPage, responses=_ERRORS, tags=["events"])
-    def api_events(f: Filters, limit: Limit = Q.DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+    async def api_events(f: Filters, limit: Limit = Q.DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
         """Events matching every filter given; `a`&`b` is a pair in either direction."""
-        return data.events(f, limit, offset)
+        return await _answer(f, data.events, f, limit, offset)
 
     @app.get("/api/timeline", response_model=m.Timeline, responses=_ERRORS, tags=["events"])
-    def api_timeline(f: Filters, by: Annotated[str, Query(pattern="^(day|month|year)$")] = "month") -> dict[str, Any]:
+    async def api_timeline(f: Filters, by: Annotated[str, Query(pattern="^(day|month|year)$")] = "month"
+                           ) -> dict[str, Any]:
         """Per period: counts by PLOVER type and quad class, Goldstein sum and mean; the strongest events."""
-        return data.timeline(f, by)
+        return await _answer(f, data.timeline, f, by)
 
     @app.get("/api/actors", response_model=m.ActorPage, responses=_ERRORS, tags=["actors"])
     def api_actors(q: Annotated[str | None, Query(max_length=TEXT)] = None,

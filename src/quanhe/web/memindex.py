@@ -4,8 +4,8 @@ Filters become boolean masks over numpy arrays (type, quad class, day, negation)
 per-actor position lists; a page is the first `limit` set positions in the wanted order;
 its rows are read from columns held in memory (strings that repeat, such as versions,
 types, document fields and days, as codes into one list of values; the rest as Arrow
-arrays). Text search
-and stories still ask DuckDB which event ids match. The SQL in quanhe.web.query is the
+arrays). Text search runs on lower-cased copies of the sentence and trigger columns;
+stories and document ids still ask DuckDB which event ids match. The SQL in quanhe.web.query is the
 definition these answers must agree with (tests/web/test_memindex.py checks that).
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -88,6 +88,29 @@ class _Arrow:
 
     def get(self, _: np.ndarray, idx: pa.Array) -> list[Any]:
         return self.arr.take(idx).to_pylist()
+
+
+class _Text:
+    """One text column lower-cased once, for substring search; over the distinct values when they repeat."""
+
+    def __init__(self, col: _Values | _Arrow) -> None:
+        if isinstance(col, _Values):
+            self.lowered = pc.utf8_lower(pa.array(col.values[:-1], pa.string()))
+            self.codes: np.ndarray | None = col.codes
+        else:
+            self.lowered = pc.utf8_lower(pc.cast(col.arr, pa.string()))
+            self.codes = None
+
+    def contains(self, needle: str) -> np.ndarray:
+        hit = pc.match_substring(self.lowered, needle).fill_null(False).to_numpy(zero_copy_only=False)
+        if self.codes is None:
+            return hit
+        return np.append(hit, False)[self.codes]  # the last code stands for NULL
+
+
+def lowered(text: str) -> str:
+    """Lower-case as the index does (utf8proc, as DuckDB's lower() does)."""
+    return str(pc.utf8_lower(pa.scalar(text, pa.string())).as_py())
 
 
 def _column(col: pa.ChunkedArray) -> _Values | _Arrow:
@@ -193,6 +216,7 @@ class MemoryIndex:
         self.n = table.num_rows
         self.columns = {name: _column(table.column(name)) for name in
                         ROW_FIELDS + ("day", "date_source", "doc_url", "doc_title")}
+        self.text = {name: _Text(self.columns[name]) for name in ("sentence", "trigger")}
         self.event_id = table.column("event_id").combine_chunks()
         self.ids = _IdHashes.of(_numbers(table.column("id_hash"), 0, np.uint64))
         self.type_code, self.type_of = _codes(table.column("type"))
@@ -243,12 +267,15 @@ class MemoryIndex:
             mask &= (self.day != NO_DAY) & (self.day >= (f.date_from - _EPOCH).days)
         if f.date_to:
             mask &= (self.day != NO_DAY) & (self.day <= (f.date_to - _EPOCH).days)
-        if f.q or f.story or f.doc_id:
-            mask &= self._looked_up(con, f)
+        if f.q:  # contains(lower(sentence), lower(q)) OR contains(lower(trigger), lower(q))
+            needle = lowered(f.q)
+            mask &= self.text["sentence"].contains(needle) | self.text["trigger"].contains(needle)
+        if f.story or f.doc_id:
+            mask &= self._looked_up(con, replace(f, q=None))
         return mask
 
     def _looked_up(self, con: duckdb.DuckDBPyConnection, f: EventFilter) -> np.ndarray:
-        """Text, story and document conditions: DuckDB names the matching event ids."""
+        """Story and document conditions: DuckDB names the matching event ids."""
         where, params = lookup_parts(con, f)
         if f.doc_id:
             where.append("e.doc_id = ?")
