@@ -130,3 +130,20 @@ def test_pair_includes_the_state_visited_in_the_same_sentence(dicts):
     assert {i for t, i in found if t == "hai nước"} == {"CAN", "MEX"}
     found = full(dicts, "Ngoại trưởng Pháp và Đức tới Áo, hai bên ra tuyên bố chung.")
     assert {i for t, i in found if t == "hai bên"} == {"FRA", "DEU"}
+
+
+def test_family_name_first_short_forms(dicts):
+    found = full(dicts, "Ai Cập tổ chức hội nghị. Thủ tướng Trung Quốc Lưu Văn Đức tới Cairo. Ông Lưu ký hiệp định. "
+                        "Hồ Nam có mưa.")
+    assert ("Lưu", "CHN") in found
+    found = full(dicts, "Ngoại trưởng Hàn Quốc Park Min-soo nói. Ông Park cảnh báo. Công viên Park mở cửa.")
+    assert found.count(("Park", "KOR")) == 1
+    found = full(dicts, "Phó Thủ tướng Việt Nam Trần Văn Hải tới Lào. Ông Hải gặp đối tác.")
+    assert ("Hải", "VNM") in found and ("Trần", "VNM") not in found
+
+
+def test_bracketed_nationality_of_a_person(dicts):
+    found = full(dicts, "Hôm qua, Paul Brenner, phóng viên tờ Daily Post (Anh), bị bắt. Brenner được thả sau đó.")
+    assert ("Paul Brenner", "GBR") in found and ("Brenner", "GBR") in found
+    assert ("Lukas Meier", "CHE") in full(dicts, "Nhà báo Lukas Meier (Thụy Sĩ) bị trục xuất.")
+    assert all(t != "Daily Post" for t, _ in full(dicts, "Tờ Daily Post (Anh) đưa tin."))

@@ -651,6 +651,60 @@ def _appositions(text: str, mentions: list[ActorMention], taken: list[tuple[int,
     return out
 
 
+# In Chinese and Korean names the family name comes first, and the press shortens "Hồ Cẩm Đào",
+# "Hu Jintao", "Kim Jong-il" to "ông Hồ", "Chủ tịch Hu", "ông Kim". Vietnamese people are shortened
+# to the given name, the last syllable ("Thủ tướng Dũng"), like Western names ("ông Chirac").
+_FAMILY_NAME_FIRST = frozenset({"CHN", "TWN", "HKG", "MAC", "KOR", "PRK"})
+# A family name alone is a short, common syllable: it refers to the person only after an
+# honorific or a title ("ông Hồ", "Chủ tịch Hồ"), never followed by more of a name.
+_SHORT_NAME_BEFORE = re.compile(
+    r"(?:^|\s)(?:ông|bà|chủ tịch|thủ tướng|tổng thống|tổng bí thư|bộ trưởng|ngoại trưởng|lãnh đạo|lãnh tụ|"
+    r"đại sứ|thứ trưởng|trưởng đoàn|tổng thư ký|nghị sĩ|tướng|phó thủ tướng|phó chủ tịch|phó tổng thống)\s+$")
+
+
+def _short_name(name: str, actor_id: str) -> tuple[str, bool]:
+    """The short form of a person's name and whether it is a family name put first."""
+    words = name.split()
+    if len(words) < 2:
+        return "", False
+    if actor_id in _FAMILY_NAME_FIRST and words[0][:1].isupper():
+        return words[0], True
+    return words[-1], False
+
+
+# "Jean Dupont, phóng viên tờ Le Monde (Pháp)", "nhà báo Jean Dupont (Pháp)": a person whose
+# nationality is written in brackets after the name or after a short description of them.
+_PERSON_NOUNS = (
+    "phóng viên", "nhà báo", "biên tập viên", "nhiếp ảnh gia", "chuyên gia", "nhà nghiên cứu", "giáo sư",
+    "tiến sĩ", "nhà phân tích", "nhà văn", "công dân", "du khách", "kỹ sư", "bác sĩ", "luật sư",
+    "nhà hoạt động", "cầu thủ", "vận động viên", "ca sĩ", "diễn viên", "con tin", "nhà khoa học", "doanh nhân",
+    "người dẫn chương trình", "nhà sử học", "học giả", "sinh viên", "ông", "bà", "anh", "chị",
+)
+_BRACKETED = re.compile(r"((?:[A-ZĐ][\w'’\-.]+ ){1,3}[A-ZĐ][\w'’\-]+)((?:, [^,.;()\n]{3,70})?) \(([^()\n]{2,30})\)")
+
+
+def _bracketed_nationals(text: str, mentions: list[ActorMention], taken: list[tuple[int, int]]) -> list[ActorMention]:
+    out: list[ActorMention] = []
+    lowered = lower_same_length(text)
+    for hit in _BRACKETED.finditer(text):
+        start, end = hit.span(1)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        state = next((m for m in mentions if m.start == hit.start(3) and m.end == hit.end(3)
+                      and m.kind == "state" and m.id), None)
+        if state is None:
+            continue
+        before = lowered[max(0, start - 30):start].rstrip()
+        described = hit.group(2)[2:].lower().startswith(_PERSON_NOUNS) if hit.group(2) else False
+        introduced = any(before.endswith(" " + n) or before == n for n in _PERSON_NOUNS)
+        if not (described or introduced):
+            continue
+        name = hit.group(1)
+        out.append(ActorMention(start=start, end=end, text=name, id=state.id, kind="person", sector="",
+                                role="", person=name, resolution="role"))
+    return out
+
+
 def _learn_people(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
     """People introduced by a title and their state ("Tổng thống Pháp Jacques Chirac") become
     actors of this article; later mentions of the name or surname ("ông Chirac") resolve to them."""
@@ -680,20 +734,33 @@ def _learn_people(text: str, mentions: list[ActorMention]) -> list[ActorMention]
         added.append(person)
         taken.append((start, end))
         learned[name] = person
-        surname = name.split()[-1]
-        if len(name.split()) > 1 and len(surname) >= 3:
-            learned.setdefault(surname, person)
-    for person in _appositions(text, mentions, taken):
+    for person in _appositions(text, mentions, taken) + _bracketed_nationals(text, mentions, taken):
         added.append(person)
         taken.append((person.start, person.end))
         learned.setdefault(person.person, person)
-        surname = person.person.split()[-1]
-        if len(surname) >= 3:
-            learned.setdefault(surname, person)
+    family_first: set[str] = set()
+    # people learned here, and people of the tables by their canonical name and the alias written
+    known = [(m.person, m) for m in added] + [(n, m) for m in mentions if m.kind == "person" and m.person
+                                               and m.resolution != "coreference"
+                                               for n in ({m.person, m.text} if m.resolution == "person" else {m.person})]
+    for full_name, person in known:
+        short, first = _short_name(full_name, person.id)
+        if len(short) >= (2 if first else 3) and short[:1].isupper() and short not in learned:
+            learned[short] = person
+            if first:
+                family_first.add(short)
+    lowered = lower_same_length(text)
     for name, person in learned.items():
-        for hit in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", text):
+        for hit in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w\-])", text):
             if any(s < hit.end() and hit.start() < e for s, e in taken):
                 continue
+            if name in family_first and (not _SHORT_NAME_BEFORE.search(lowered, max(0, hit.start() - 20), hit.start())
+                                         or re.match(r" [A-ZĐ\u00C0-\u1EF9]", text[hit.end():hit.end() + 2])
+                                         and text[hit.end() + 1:hit.end() + 2].isupper()):
+                continue  # "Hồ" alone is a lake or another person's family name
+            for m in mentions:  # "Chủ tịch Hồ": the bare title is this person's too
+                if m.resolution == "context" and m.end < hit.start() and not text[m.end:hit.start()].strip():
+                    m.id, m.sector = person.id, person.sector or m.sector
             taken.append((hit.start(), hit.end()))
             added.append(ActorMention(start=hit.start(), end=hit.end(), text=name, id=person.id, kind="person",
                                       sector=person.sector, role=person.role, person=person.person,
