@@ -91,6 +91,10 @@ _AGENTLESS_TYPES = frozenset({"ASSAULT"})
 # Acts a government does to its own people when no one else is named: curfews, emergency rule,
 # riot control; and any coercion by the police ("cảnh sát Pakistan bắt giữ 20 người").
 _DOMESTIC_MODES = frozenset({"crowd-control", "curfew", "martial-law"})
+# Meetings, accusations and demands often leave their addressee to the context ("Bà cũng yêu
+# cầu điều tra độc lập"): in a plain "X V" clause with no object, the addressee is taken to be
+# the article's leading actor other than X, when it was named in this or the two sentences before.
+_CONTEXT_TARGET_TYPES = frozenset({"CONSULT", "ACCUSE", "REQUEST"})
 _SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 
 
@@ -112,6 +116,7 @@ class _Clause:
     cues: list[tuple[int, int, ModalityCue]] = field(default_factory=list)
     used_as_target: set[int] = field(default_factory=set)  # id() of mentions already objects of a trigger
     used_as_source: set[int] = field(default_factory=set)
+    salient: list[str] = field(default_factory=list)  # the article's actor ids, most mentioned first
 
 
 # ---------------------------------------------------------------- helpers on text
@@ -570,6 +575,23 @@ def _nearest_left(clause: _Clause, trig: _Trigger) -> list[ActorMention]:
     return []
 
 
+def _context_target(clause: _Clause, src_refs: list[ActorRef], dicts: Dictionaries) -> list[ActorRef]:
+    """The first of the article's two most mentioned actors, named nearby, that is not the source."""
+    own = _base_ids(src_refs)
+    for actor_id in clause.salient:
+        if actor_id not in own:
+            return [ActorRef(id=actor_id, name=dicts.names.get(actor_id, actor_id), text="")]
+    return []
+
+
+def _subject_adjacent(clause: _Clause, source: list[ActorMention], trig: _Trigger) -> bool:
+    """A plain 'X (adverbs) V' clause: the subject sits a few words before the trigger, no comma between."""
+    if not source or source[-1].end > trig.start:
+        return False
+    gap = clause.lowered[source[-1].end:trig.start]
+    return "," not in gap and len(gap.split()) <= 6
+
+
 def _police(source: list[ActorMention]) -> bool:
     return any(m.role in ("police", "border_guard") for m in source)
 
@@ -715,6 +737,8 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
         base = src_refs[0].id.split(":")[0]
         tgt_refs = [ActorRef(id=base, name=dicts.names.get(base, base), text="")]
         domestic = True
+    if not tgt_refs and plover_type in _CONTEXT_TARGET_TYPES and _subject_adjacent(clause, source, trig):
+        tgt_refs = _context_target(clause, src_refs, dicts)
     if not tgt_refs:
         return None, parties
     if not domestic and {r.id for r in src_refs} == {r.id for r in tgt_refs}:
@@ -743,8 +767,20 @@ def _clauses(doc: Document, dicts: Dictionaries) -> list[tuple[_Clause, list[_Tr
         i = bisect.bisect_right(sentence_starts, mention.start) - 1
         if i >= 0 and mention.end <= doc.sentences[i].end:
             by_sentence.setdefault(i, []).append(mention)
+    counts: dict[str, int] = {}
+    for mention in doc.actors:
+        if mention.id and not mention.location:
+            counts[mention.id] = counts.get(mention.id, 0) + 1
+    top = sorted(counts, key=lambda k: -counts[k])[:2]
+    recent: dict[int, set[str]] = {}
+    for mention in doc.actors:
+        i = bisect.bisect_right(sentence_starts, mention.start) - 1
+        if mention.id and not mention.location:
+            recent.setdefault(i, set()).add(mention.id)
     out = []
     for s in doc.sentences:
+        nearby = set().union(*(recent.get(j, set()) for j in range(s.index - 2, s.index + 1)))
+        salient = [a for a in top if a in nearby]
         mentions = by_sentence.get(s.index)
         if not mentions:
             continue  # the cascade: no actor, no event
@@ -757,7 +793,7 @@ def _clauses(doc: Document, dicts: Dictionaries) -> list[tuple[_Clause, list[_Tr
                          m.person, m.resolution, m.location)
             for m in mentions
         ]
-        clause = _Clause(s, lowered, _merge_mentions(local, lowered))
+        clause = _Clause(s, lowered, _merge_mentions(local, lowered), salient=salient)
         clause.cues = [(m.start, m.end, cue) for m in iter_matches(dicts.modality_automaton, lowered)
                        for _, cue in m.items]
         out.append((clause, triggers))
