@@ -233,11 +233,14 @@ def _select_triggers(found: list[_Trigger]) -> list[_Trigger]:
 # ---------------------------------------------------------------- actors around a trigger
 
 def _merge_mentions(mentions: list[ActorMention], lowered: str) -> list[ActorMention]:
-    """Join a name and its parenthetical or repeated form ("... (NATO)") into one mention."""
+    """Join a name and its parenthetical or repeated form ("... (NATO)") into one mention;
+    a country right after a place ("ở Damascus, Syria") is a place too."""
     merged: list[ActorMention] = []
     for m in mentions:
         if merged:
             prev = merged[-1]
+            if prev.location and m.kind == "state" and lowered[prev.end:m.start].strip() == ",":
+                m.location = True
             gap = lowered[prev.end:m.start].strip()
             if prev.id == m.id and gap in ("", "(", ")") and m.start >= prev.end:
                 prev.end = max(prev.end, m.end)
@@ -704,13 +707,16 @@ def _as_threat(pattern: TriggerPattern) -> tuple[str, str, str]:
 def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Dictionaries,
                   previous: tuple | None) -> tuple[Event | None, tuple | None]:
     """The event a trigger expresses (or None), and the parties found for it."""
-    if "not_event" in trig.pattern.flags or _descriptive(clause, trig):
+    if "not_event" in trig.pattern.flags:
+        return None, previous
+    modality = _modality(clause, trig)
+    threat = modality in ("threatened", "conditional") and trig.pattern.type in _CONFLICT_TYPES
+    if not threat and _descriptive(clause, trig):  # "đánh giá khả năng ám sát" stays a threat
         return None, previous
     source, target = _actors_for(clause, trig, previous)
     parties = (source, target) if source and target else previous
     clause.used_as_target.update(id(m) for m in target)
     clause.used_as_source.update(id(m) for m in source)
-    modality = _modality(clause, trig)
     pattern = trig.pattern
     plover_type, mode, cameo, context = pattern.type, pattern.mode, pattern.cameo, pattern.context
     if modality in ("threatened", "conditional") and pattern.type in _CONFLICT_TYPES:
@@ -807,6 +813,8 @@ def _same_event(a: Event, b: Event) -> bool:
     ("cắt đứt quan hệ ..., trục xuất ...") stay apart."""
     if (a.type, a.negated, _base_ids(a.source), _base_ids(a.target)) != (b.type, b.negated, _base_ids(b.source), _base_ids(b.target)):
         return False
+    if a.sentence_index == b.sentence_index and a.type == "THREATEN":
+        return True  # "đe dọa sẽ trả đũa Mỹ": the threat verb and the threatened act are one threat
     if a.date and b.date:
         return a.date == b.date and (a.sentence_index != b.sentence_index or _head(a) == _head(b))
     return a.sentence_index != b.sentence_index and (_head(a) == _head(b) or not (a.date or b.date))
