@@ -90,3 +90,61 @@ def test_failed_batch_leaves_store_consistent(tmp_path, monkeypatch):
         pass
     monkeypatch.undo()
     assert api.query_events(db, include_negated=True) == before
+
+
+def _all_rows(db) -> dict[str, list[tuple]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: con.execute(f"SELECT * EXCLUDE (processed_at) FROM {t} ORDER BY ALL" if t == "documents"
+                               else f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+                for t in ("documents", "sentences", "actor_mentions", "events")}
+    finally:
+        con.close()
+
+
+def test_arrow_and_list_inserts_store_the_same_rows(tmp_path, monkeypatch):
+    from quanhe.store import duckdb_store
+
+    src = write(tmp_path / "in.jsonl", ARTICLES)
+    api.run([str(src)], db=tmp_path / "a.duckdb")
+    monkeypatch.setattr(duckdb_store, "_ARROW", False)
+    api.run([str(src)], db=tmp_path / "b.duckdb")
+    rows = _all_rows(tmp_path / "a.duckdb")
+    assert rows["events"] and rows == _all_rows(tmp_path / "b.duckdb")
+
+
+def test_no_key_indexes_and_duplicate_ids_stay_unique(tmp_path):
+    """Keys would be held in memory; ids stay unique through deletes and in-batch dedupe."""
+    db = tmp_path / "q.duckdb"
+    twice = [ARTICLES[0], ARTICLES[1], dict(ARTICLES[0], text="Nga chỉ trích NATO.")]
+    api.run([str(write(tmp_path / "in.jsonl", twice))], db=db, batch_size=2)
+    api.run([str(write(tmp_path / "in2.jsonl", [dict(ARTICLES[1], text="Đức chỉ trích Nga.")]))], db=db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM duckdb_constraints() WHERE constraint_type IN "
+                           "('PRIMARY KEY', 'UNIQUE') AND table_name IN ('documents', 'events')").fetchone()[0] == 0
+        assert con.execute("SELECT count(*) = count(DISTINCT doc_id) FROM documents").fetchone()[0]
+        assert con.execute("SELECT count(*) = count(DISTINCT event_id) FROM events").fetchone()[0]
+        assert con.execute("SELECT count(DISTINCT doc_id) FROM sentences").fetchone()[0] == 2
+    finally:
+        con.close()
+    assert {r["type"] for r in api.query_events(db, actor="NATO")} == {"ACCUSE"}
+    assert {r["type"] for r in api.query_events(db, actor="DEU")} == {"ACCUSE"}
+
+
+def test_store_made_with_keys_still_takes_reruns(tmp_path):
+    """Stores created before the keys were dropped keep them; replacing rows must still work."""
+    db = tmp_path / "q.duckdb"
+    con = duckdb.connect(str(db))
+    from quanhe.store.duckdb_store import SCHEMA
+
+    con.execute(SCHEMA.replace("doc_id VARCHAR NOT NULL,\n    content_hash", "doc_id VARCHAR PRIMARY KEY,\n    content_hash")
+                .replace("event_id VARCHAR NOT NULL", "event_id VARCHAR PRIMARY KEY"))
+    assert con.execute("SELECT count(*) FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'"
+                       ).fetchone()[0] == 3
+    con.close()
+    api.run([str(write(tmp_path / "in.jsonl", ARTICLES))], db=db)
+    summary = api.run([str(write(tmp_path / "in.jsonl", [dict(ARTICLES[0], text="Nga chỉ trích NATO."),
+                                                         ARTICLES[1]]))], db=db)
+    assert summary.documents_stored == 1 and summary.ok
+    assert {r["type"] for r in api.query_events(db, actor="NATO")} == {"ACCUSE"}

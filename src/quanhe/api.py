@@ -14,12 +14,14 @@ from quanhe.errors import InputError
 from quanhe.evaluate import ActorScore, Score, load_gold, load_gold_mentions, score, score_mentions
 from quanhe.pipeline import Pipeline, build_pipeline
 from quanhe.sources.dispatch import iter_inputs
-from quanhe.store.duckdb_store import DuckDBStore, EventFilter
+from quanhe.store.duckdb_store import DuckDBStore
+from quanhe.store.filters import EventFilter
 from quanhe.version import __version__
 
 log = logging.getLogger(__name__)
 DEFAULT_DB = "quanhe.duckdb"
 DEFAULT_BATCH = 200
+WRITER_THREADS = 1  # DuckDB's threads for `run`: inserting a batch is little work next to coding it
 
 
 @dataclass
@@ -78,7 +80,7 @@ def run(
     """Process inputs and store them, one transaction per batch; re-runs add nothing."""
     pipe = pipeline or build_pipeline()
     summary = RunSummary()
-    with DuckDBStore(db) as store:
+    with DuckDBStore(db, threads=WRITER_THREADS) as store:
         for batch in iter_batches(inputs, published, batch_size, summary, on_progress):
             _store_batch(store, batch, pipe, summary)
             if on_progress:
@@ -135,8 +137,8 @@ def _store_batch(store: DuckDBStore, batch: list[Document], pipe: Pipeline, summ
 def query_events(db: str | Path = DEFAULT_DB, actor: str | None = None, between: tuple[str, str] | None = None,
                  type: str | None = None, include_negated: bool = False, limit: int | None = None) -> list[dict[str, Any]]:
     with DuckDBStore(db, read_only=True) as store:
-        return store.events(EventFilter(actor=actor, between=between, type=type,
-                                        include_negated=include_negated, limit=limit))
+        return store.events(EventFilter(actor=actor, pair=between, type=type, include_negated=include_negated),
+                            limit=limit)
 
 
 def actor_mentions(doc: Document) -> list[dict[str, Any]]:

@@ -63,9 +63,9 @@ def export(
     """Export stored events (GDELT 2.0-style TSV, PLOVER JSON, CSV, Parquet, JSON lines); see docs/exports.md."""
     from quanhe.errors import QuanheError
     from quanhe.export import export as run_export
-    from quanhe.web.query import EventQuery
+    from quanhe.store.filters import EventFilter
 
-    flt = EventQuery(actor=actor, pair=between, type=type_, quad_class=quad_class,
+    flt = EventFilter(actor=actor, pair=between, type=type_, quad_class=quad_class,
                      date_from=_parse_day(date_from, "--from"), date_to=_parse_day(date_to, "--to"), q=text,
                      include_negated=include_negated)
     try:

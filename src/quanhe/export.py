@@ -18,7 +18,8 @@ from typing import IO, Any
 import duckdb
 
 from quanhe.errors import QuanheError, StoreError
-from quanhe.web.query import EventQuery, iter_event_batches
+from quanhe.store.filters import EventFilter
+from quanhe.web.query import iter_event_batches
 
 log = logging.getLogger(__name__)
 FORMATS = ("gdelt", "plover", "csv", "parquet", "jsonl")
@@ -255,7 +256,7 @@ def write_parquet(batches: Iterator[list[dict[str, Any]]], path: Path) -> int:
 _TEXT_WRITERS = {"gdelt": write_gdelt, "csv": write_csv, "jsonl": write_jsonl, "plover": write_plover}
 
 
-def export(db: str | Path, fmt: str, out: IO[str] | Path, flt: EventQuery = EventQuery()) -> int:
+def export(db: str | Path, fmt: str, out: IO[str] | Path, flt: EventFilter = EventFilter()) -> int:
     """Write the events that match `flt` to `out` (a path, or a text stream for text formats); returns rows."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r} (use {', '.join(FORMATS)})")

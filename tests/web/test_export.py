@@ -10,14 +10,14 @@ import pytest
 from typer.testing import CliRunner
 
 from quanhe.export import FLAT_COLUMNS, GDELT_COLUMNS, export, gdelt_event_id
-from quanhe.web.query import EventQuery, event_rows
+from quanhe.web.query import EventFilter, event_rows
 
 
 @pytest.fixture(scope="module")
 def stored(example_db: Path) -> list[dict]:
     con = duckdb.connect(str(example_db), read_only=True)
     try:
-        return event_rows(con, EventQuery(), limit=None)
+        return event_rows(con, EventFilter(), limit=None)
     finally:
         con.close()
 

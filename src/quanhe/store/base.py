@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 from quanhe.document import Document
-from quanhe.store.duckdb_store import EventFilter
+from quanhe.store.filters import EventFilter
 
 
 class Store(Protocol):
@@ -13,7 +13,7 @@ class Store(Protocol):
 
     def write_batch(self, docs: Iterable[tuple[Document, str]], quanhe_version: str) -> int: ...
 
-    def events(self, flt: EventFilter = ...) -> list[dict[str, Any]]: ...
+    def events(self, flt: EventFilter = ..., limit: int | None = None) -> list[dict[str, Any]]: ...
 
     def counts(self) -> dict[str, int]: ...
 

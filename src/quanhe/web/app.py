@@ -58,7 +58,11 @@ class Database:
         self._local = threading.local()
         self.has_stories = False
         if writable:
-            self.con = DuckDBStore(path).con
+            from quanhe.api import WRITER_THREADS
+
+            # the same configuration as `quanhe.api.run`, which ingest calls in this process:
+            # DuckDB refuses a second connection to one file with different settings
+            self.con = DuckDBStore(path, threads=WRITER_THREADS).con
             self.con.execute("ATTACH ':memory:' AS qcache")
             self.index = "qcache.main.event_index"
             self._use = None
@@ -232,15 +236,15 @@ def _filters(
     q: Annotated[str | None, Query(max_length=TEXT, description="text in the sentence or trigger")] = None,
     story: Annotated[str | None, Query(max_length=TEXT, description="story id (needs a stories table)")] = None,
     include_negated: bool = False,
-) -> Q.EventQuery:
+) -> Q.EventFilter:
     if bool(a) != bool(b):
         raise Q.QueryError("a pair needs both a and b")
-    return Q.EventQuery(actor=actor or None, pair=(a, b) if a and b else None, type=type or None,
+    return Q.EventFilter(actor=actor or None, pair=(a, b) if a and b else None, type=type or None,
                         quad_class=quad_class, date_from=date_from, date_to=date_to, q=q or None,
                         story=story or None, include_negated=include_negated)
 
 
-Filters = Annotated[Q.EventQuery, Depends(_filters)]
+Filters = Annotated[Q.EventFilter, Depends(_filters)]
 Limit = Annotated[int, Query(ge=1, le=Q.MAX_LIMIT, description=f"at most {Q.MAX_LIMIT}")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
@@ -264,13 +268,13 @@ class Data:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def events(self, f: Q.EventQuery, limit: int, offset: int) -> dict[str, Any]:
+    def events(self, f: Q.EventFilter, limit: int, offset: int) -> dict[str, Any]:
         con = self.db.cursor()
         rows, total = Q.paged_events(con, f, limit, offset, index=self.db.index)
         return {"total": total, "limit": limit, "offset": offset,
                 "events": [Q.event_api_dict(r) for r in rows]}
 
-    def timeline(self, f: Q.EventQuery, by: str) -> dict[str, Any]:
+    def timeline(self, f: Q.EventFilter, by: str) -> dict[str, Any]:
         out = Q.timeline(self.db.cursor(), f, by, index=self.db.index)
         a, b = f.pair or (f.actor, None)
         return {"a": a, "b": b, **out}
@@ -284,7 +288,7 @@ class Data:
         found = Q.actors(con, exact=a, limit=1)
         if not found:
             raise Q.NotFound("no events with this actor")
-        recent = Q.event_rows(con, Q.EventQuery(actor=a), limit=20, newest_first=True, index=self.db.index)
+        recent = Q.event_rows(con, Q.EventFilter(actor=a), limit=20, newest_first=True, index=self.db.index)
         return {"actor": found[0], "partners": Q.partners(con, a),
                 "recent_events": [Q.event_api_dict(r) for r in recent]}
 
@@ -480,7 +484,7 @@ def _page_routes(app: FastAPI, db: Database, data: Data, env: Environment) -> No
         if f.pair is None and f.actor is None:
             pair = Q.top_pair(db.cursor())
             if pair:
-                f = Q.EventQuery(pair=pair, type=f.type, quad_class=f.quad_class, date_from=f.date_from,
+                f = Q.EventFilter(pair=pair, type=f.type, quad_class=f.quad_class, date_from=f.date_from,
                                  date_to=f.date_to, q=f.q)
         payload = data.timeline(f, by)
         title = f"{payload['a'] or 'all'} – {payload['b'] or 'all'}: cooperation and conflict by {by}"
@@ -501,7 +505,7 @@ def _page_routes(app: FastAPI, db: Database, data: Data, env: Environment) -> No
     @app.get("/actors/{actor_id}", include_in_schema=False)
     def actor_page(request: Request, actor_id: Annotated[str, PathParam(max_length=81)]) -> Response:
         payload = data.actor(actor_id)
-        tl = Q.timeline(db.cursor(), Q.EventQuery(actor=payload["actor"]["actor_id"]), "month", index=db.index)
+        tl = Q.timeline(db.cursor(), Q.EventFilter(actor=payload["actor"]["actor_id"]), "month", index=db.index)
         chart = timeline_svg(tl["periods"], f"{payload['actor']['actor_id']}: events by month")
         return page(request, "actor.html", payload, m.ActorDetail, chart=chart,
                     title=f"Actor {payload['actor']['actor_id']}")

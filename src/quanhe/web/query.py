@@ -1,21 +1,22 @@
 """Read-only SQL over the event store, shared by the HTTP API, the dashboard and the exports.
 
-Only duckdb is imported here, so `quanhe export` does not pay for the web stack.
-Every value from a client travels as a bound parameter; the only text spliced into
-SQL comes from constants in this module (column names, the date expression).
+Only duckdb is imported here, so `quanhe export` does not pay for the web stack. The filter
+type and its SQL live in quanhe.store.filters (shared with `quanhe events`). Every value from
+a client travels as a bound parameter; the only text spliced into SQL comes from constants
+(column names, the date expression) and table names chosen by the app.
 """
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import duckdb
 
-from quanhe.errors import QuanheError
+from quanhe.store.filters import (
+    DATE_SOURCE_SQL, DOC_FIELDS, EFFECTIVE_DATE_SQL, EventFilter, NotAvailable, QueryError, check_actor, events_relation,
+    story_key, table_columns, table_exists, where_clause,
+)
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
@@ -23,40 +24,9 @@ MAX_FILTER_CHARS = 200
 KEY_EVENTS = 8
 
 
-class QueryError(QuanheError):
-    """A request the store cannot answer (bad filter value, missing optional table)."""
-
-
-class NotAvailable(QueryError):
-    """An optional part of the store (stories) is not there."""
-
-
 class NotFound(QueryError):
     """The document, story or actor asked for does not exist."""
 
-
-# The date an event is placed at, as a DATE: the start of its EDTF date; for an
-# unknown year (XXXX-MM-DD) the latest such day on or before publication; with no
-# (or an unreadable) date, the publication date. See docs/exports.md.
-_PUB = "try_cast(substr(d.published, 1, 10) AS DATE)"
-_START = "regexp_extract(split_part(e.date, '/', 1), '^(\\d{4}(-\\d{2}(-\\d{2})?)?)', 1)"
-_XMD = "regexp_extract(e.date, '^XXXX-(\\d{2})(-(\\d{2}))?$', ['m', 'x', 'd'])"
-EFFECTIVE_DATE_SQL = f"""(CASE
-  WHEN length({_START}) = 10 THEN try_cast({_START} AS DATE)
-  WHEN length({_START}) = 7 THEN try_cast({_START} || '-01' AS DATE)
-  WHEN length({_START}) = 4 THEN try_cast({_START} || '-01-01' AS DATE)
-  WHEN regexp_matches(e.date, '^XXXX-\\d{{2}}') AND {_PUB} IS NOT NULL THEN try_cast(
-      (year({_PUB}) - CASE WHEN substr(e.date, 6, 5) > strftime({_PUB}, '%m-%d') THEN 1 ELSE 0 END)::VARCHAR
-      || '-' || {_XMD}.m || '-' || coalesce(nullif({_XMD}.d, ''), '01') AS DATE)
-  WHEN regexp_matches(e.date, '^XXXX') THEN NULL
-  ELSE {_PUB}
-END)"""
-DATE_SOURCE_SQL = f"""(CASE
-  WHEN length({_START}) >= 4 THEN 'event'
-  WHEN regexp_matches(e.date, '^XXXX-\\d{{2}}') AND {_PUB} IS NOT NULL THEN 'year-from-published'
-  WHEN regexp_matches(e.date, '^XXXX') THEN NULL
-  WHEN {_PUB} IS NOT NULL THEN 'published'
-END)"""
 
 EVENT_FIELDS = (
     "event_id", "doc_id", "type", "mode", "context", "source_ids", "target_ids", "source_bases",
@@ -64,15 +34,9 @@ EVENT_FIELDS = (
     "end_char", "sentence", "trigger", "trigger_start", "trigger_end", "cameo", "goldstein", "quad_class",
     "modality", "negated", "mentions_json", "coder_version", "dictionary_version", "quanhe_version",
 )
-_DOC_FIELDS = ("d.url AS doc_url, d.title AS doc_title, d.published AS doc_published, d.source AS doc_source,"
-               " d.processed_at AS processed_at")
 # Every filter runs over a relation aliased `e` with the event columns plus `day` and `date_source`:
 # either this derived table, or the in-memory index (see build_index) when the caller has one.
-FULL_EVENTS = (
-    "(SELECT " + ", ".join(f"e.{c}" for c in EVENT_FIELDS)
-    + f", {EFFECTIVE_DATE_SQL} AS day, {DATE_SOURCE_SQL} AS date_source, {_DOC_FIELDS}"
-    " FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id) e"
-)
+FULL_EVENTS = events_relation(EVENT_FIELDS)
 INDEX_COLUMNS = ("event_id", "doc_id", "type", "quad_class", "goldstein", "negated", "source_ids", "target_ids",
                  "source_bases", "target_bases", "start_char", "trigger_start")
 _ORDER_KEY = "e.day NULLS LAST, e.doc_id, e.start_char, e.trigger_start, e.event_id"
@@ -106,132 +70,13 @@ def _base(index: str | None) -> str:
     return f"{index} e" if index else FULL_EVENTS
 
 
-_ACTOR_RE = re.compile(r"^[A-Za-z0-9_.\-]{1,40}(:[A-Za-z0-9_.\-]{1,40})?$")
-_TYPE_RE = re.compile(r"^[A-Za-z_]{1,40}$")
-
-
-@dataclass(frozen=True, slots=True)
-class EventQuery:
-    """Filters for events; every field optional. `pair` matches either direction."""
-
-    actor: str | None = None
-    pair: tuple[str, str] | None = None
-    type: str | None = None
-    quad_class: int | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    q: str | None = None
-    story: str | None = None
-    doc_id: str | None = None
-    include_negated: bool = False
-
-
-def check_actor(value: str) -> str:
-    """Actor ids are short codes (RUS, NATO, RUS:GOV); anything else cannot match, so refuse it."""
-    if not _ACTOR_RE.match(value):
-        raise QueryError("an actor id is letters, digits and _.-, with one optional ':SECTOR' (RUS, NATO, RUS:GOV)")
-    return value.upper()
-
-
-def _actor_sql(side: str, actor: str) -> str:
-    column = f"e.{side}_ids" if ":" in actor else f"e.{side}_bases"
-    return f"list_contains({column}, ?)"
-
-
-def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    row = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ? AND table_schema = 'main'"
-        " AND table_catalog = current_database()", [name]
-    ).fetchone()
-    return bool(row and row[0])
-
-
-def table_columns(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
-    rows = con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = 'main'"
-        " AND table_catalog = current_database()"
-        " ORDER BY ordinal_position", [name]
-    ).fetchall()
-    return [r[0] for r in rows]
-
-
-def _story_clause(con: duckdb.DuckDBPyConnection) -> str:
-    """How events link to stories, from whatever the stories code created (looked up, never assumed)."""
-    if not table_exists(con, "stories"):
-        raise NotAvailable("this database has no stories table (stories are built by the corpus tools)")
-    mention_cols = set(table_columns(con, "story_event_mentions"))
-    if {"story_event_id", "event_id"} <= mention_cols and {"story_event_id", "story_id"} <= set(
-            table_columns(con, "story_events")):
-        # the corpus package's layout: stories -> story_events -> story_event_mentions -> events
-        return ("e.event_id IN (SELECT m.event_id FROM story_event_mentions m JOIN story_events s"
-                " ON s.story_event_id = m.story_event_id WHERE CAST(s.story_id AS VARCHAR) = ?)")
-    if {"story_id", "event_id"} <= set(table_columns(con, "story_events")):
-        return "e.event_id IN (SELECT event_id FROM story_events WHERE CAST(story_id AS VARCHAR) = ?)"
-    cols = set(table_columns(con, "stories"))
-    key = story_key(cols)
-    if "event_ids" in cols and key:
-        return f"list_contains((SELECT first(event_ids) FROM stories WHERE CAST({key} AS VARCHAR) = ?), e.event_id)"
-    if {"story_id", "doc_id"} <= set(table_columns(con, "story_articles")):
-        return "e.doc_id IN (SELECT doc_id FROM story_articles WHERE CAST(story_id AS VARCHAR) = ?)"
-    raise NotAvailable("the stories table does not say which events belong to a story")
-
-
-def story_key(cols: set[str]) -> str | None:
-    for key in ("story_id", "id"):
-        if key in cols:
-            return key
-    return None
-
-
-def where_clause(con: duckdb.DuckDBPyConnection, f: EventQuery) -> tuple[str, list[Any]]:
-    where: list[str] = []
-    params: list[Any] = []
-    if not f.include_negated:
-        where.append("NOT coalesce(e.negated, false)")
-    if f.actor:
-        a = check_actor(f.actor)
-        where.append(f"({_actor_sql('source', a)} OR {_actor_sql('target', a)})")
-        params += [a, a]
-    if f.pair:
-        a, b = (check_actor(x) for x in f.pair)
-        where.append(f"(({_actor_sql('source', a)} AND {_actor_sql('target', b)})"
-                     f" OR ({_actor_sql('source', b)} AND {_actor_sql('target', a)}))")
-        params += [a, b, b, a]
-    if f.type:
-        if not _TYPE_RE.match(f.type):
-            raise QueryError("type must be a PLOVER type name such as SANCTION")
-        where.append("e.type = ?")
-        params.append(f.type.upper())
-    if f.quad_class is not None:
-        where.append("e.quad_class = ?")
-        params.append(int(f.quad_class))
-    if f.date_from:
-        where.append("e.day >= ?")
-        params.append(f.date_from)
-    if f.date_to:
-        where.append("e.day <= ?")
-        params.append(f.date_to)
-    if f.q:
-        # contains() rather than LIKE: no wildcard characters for a client to smuggle in
-        where.append("e.event_id IN (SELECT event_id FROM events"
-                     " WHERE contains(lower(sentence), lower(?)) OR contains(lower(trigger), lower(?)))")
-        params += [f.q, f.q]
-    if f.doc_id:
-        where.append("e.doc_id = ?")
-        params.append(f.doc_id)
-    if f.story:
-        where.append(_story_clause(con))
-        params.append(f.story)
-    return (" WHERE " + " AND ".join(where)) if where else "", params
-
-
-def event_rows(con: duckdb.DuckDBPyConnection, f: EventQuery, limit: int | None = DEFAULT_LIMIT,
+def event_rows(con: duckdb.DuckDBPyConnection, f: EventFilter, limit: int | None = DEFAULT_LIMIT,
                offset: int = 0, newest_first: bool = False, index: str | None = None) -> list[dict[str, Any]]:
     """Events as flat rows (store columns plus day, date_source and document fields)."""
     return paged_events(con, f, limit, offset, "desc" if newest_first else "asc", index)[0]
 
 
-def paged_events(con: duckdb.DuckDBPyConnection, f: EventQuery, limit: int | None = DEFAULT_LIMIT,
+def paged_events(con: duckdb.DuckDBPyConnection, f: EventFilter, limit: int | None = DEFAULT_LIMIT,
                  offset: int = 0, order: str = "asc", index: str | None = None) -> tuple[list[dict[str, Any]], int]:
     """One page of events and the number that match.
 
@@ -256,7 +101,7 @@ def paged_events(con: duckdb.DuckDBPyConnection, f: EventQuery, limit: int | Non
         return [], _count(con, f, index) if offset else 0
     placeholders = ", ".join("?" * len(picked))
     full = _dicts(con.execute(
-        "SELECT " + ", ".join(f"e.{c}" for c in EVENT_FIELDS) + f", {_DOC_FIELDS}"
+        "SELECT " + ", ".join(f"e.{c}" for c in EVENT_FIELDS) + f", {DOC_FIELDS}"
         f" FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id WHERE e.event_id IN ({placeholders})",
         [p[0] for p in picked]))
     by_id = {r["event_id"]: r for r in full}
@@ -269,7 +114,7 @@ def _dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return [dict(zip(names, r)) for r in cur.fetchall()]
 
 
-def iter_event_batches(con: duckdb.DuckDBPyConnection, f: EventQuery, size: int = 5000):
+def iter_event_batches(con: duckdb.DuckDBPyConnection, f: EventFilter, size: int = 5000):
     """All matching events, in batches, without holding the whole result in Python."""
     where, params = where_clause(con, f)
     cur = con.execute(f"SELECT e.* FROM {FULL_EVENTS}{where}{_ORDER}", params)
@@ -278,13 +123,13 @@ def iter_event_batches(con: duckdb.DuckDBPyConnection, f: EventQuery, size: int 
         yield [dict(zip(names, r)) for r in batch]
 
 
-def _count(con: duckdb.DuckDBPyConnection, f: EventQuery, index: str | None) -> int:
+def _count(con: duckdb.DuckDBPyConnection, f: EventFilter, index: str | None) -> int:
     where, params = where_clause(con, f)
     row = con.execute(f"SELECT count(*) FROM {_base(index)}{where}", params).fetchone()
     return int(row[0]) if row else 0
 
 
-def count_events(con: duckdb.DuckDBPyConnection, f: EventQuery, index: str | None = None) -> int:
+def count_events(con: duckdb.DuckDBPyConnection, f: EventFilter, index: str | None = None) -> int:
     return _count(con, f, index)
 
 
@@ -359,7 +204,7 @@ def top_pair(con: duckdb.DuckDBPyConnection) -> tuple[str, str] | None:
 _PERIOD_FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 
 
-def timeline(con: duckdb.DuckDBPyConnection, f: EventQuery, by: str = "month",
+def timeline(con: duckdb.DuckDBPyConnection, f: EventFilter, by: str = "month",
              index: str | None = None) -> dict[str, Any]:
     """Per period: counts by type and quad class, Goldstein sum and mean, the strongest event."""
     if by not in _PERIOD_FORMATS:
@@ -403,7 +248,7 @@ def document(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, Any]:
                       " FROM actor_mentions WHERE doc_id = ? ORDER BY start_char, end_char", [doc_id])
     names = [c[0] for c in cur.description]
     doc["actors"] = [dict(zip(names, r)) for r in cur.fetchall()]
-    rows = event_rows(con, EventQuery(doc_id=doc_id, include_negated=True), limit=None)
+    rows = event_rows(con, EventFilter(doc_id=doc_id, include_negated=True), limit=None)
     doc["events"] = [event_api_dict(r) for r in rows]
     return doc
 
@@ -444,7 +289,7 @@ def story(con: duckdb.DuckDBPyConnection, story_id: str) -> dict[str, Any]:
         raise NotFound("no story with this id")
     out = {k: _jsonable(v) for k, v in zip(names, row)}
     try:
-        rows = event_rows(con, EventQuery(story=story_id), limit=MAX_LIMIT)
+        rows = event_rows(con, EventFilter(story=story_id), limit=MAX_LIMIT)
         out["events"] = [event_api_dict(r) for r in rows]
     except NotAvailable:
         out["events"] = []
