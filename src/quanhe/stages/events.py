@@ -78,7 +78,7 @@ _DESCRIPTIVE_HEADS = (
     "nỗ lực", "lĩnh vực", "chính sách", "hy vọng", "triển vọng", "nguy cơ", "mục tiêu",
     "mức độ", "sự", "tầm quan trọng", "ý nghĩa", "lợi ích", "kẻ", "những kẻ", "theo",
     "âm mưu", "dễ bị", "tìm cách", "lời", "ngăn chặn", "chống", "phòng chống", "nguy cơ bị",
-    "mối", "phần tử",
+    "mối", "phần tử", "lực lượng",
 )
 # Verbs of saying: an evaluative word ("hung hăng", "đáng tiếc") is an accusation only in speech.
 _SPEECH_VERBS = (
@@ -88,8 +88,8 @@ _SPEECH_VERBS = (
 )
 _SPEECH_VERB_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, _SPEECH_VERBS), key=len, reverse=True)) + r")(?!\w)")
 _AGENTLESS_TYPES = frozenset({"ASSAULT"})
-# Acts a government does to its own people when no one else is named: curfews, emergency rule,
-# riot control; and any coercion by the police ("cảnh sát Pakistan bắt giữ 20 người").
+# Acts a government does to its own people when no one else is named: curfews, emergency rule and
+# riot control.
 _DOMESTIC_MODES = frozenset({"crowd-control", "curfew", "martial-law"})
 # Meetings, accusations and demands often leave their addressee to the context ("Bà cũng yêu
 # cầu điều tra độc lập"): in a plain "X V" clause with no object, the addressee is taken to be
@@ -595,10 +595,6 @@ def _subject_adjacent(clause: _Clause, source: list[ActorMention], trig: _Trigge
     return "," not in gap and len(gap.split()) <= 6
 
 
-def _police(source: list[ActorMention]) -> bool:
-    return any(m.role in ("police", "border_guard") for m in source)
-
-
 def _places(clause: _Clause) -> list[ActorMention]:
     """Mentions that name a country or city as a place ("tại Baku", "thủ đô Baku chứng kiến")."""
     return [m for m in clause.mentions
@@ -654,12 +650,23 @@ def _modality(clause: _Clause, trig: _Trigger) -> str:
             return "threatened"
         elif cue.modality == "purpose" and syllables == 0 and trig.pattern.type in _CONFLICT_TYPES:
             return "purpose"
+        elif cue.modality == "hoped" and syllables <= 25 and _hope_reaches(lowered, end, trig.start):
+            return "hoped"
+        elif cue.modality == "background" and syllables <= 2:
+            return "background"
     if _conditional_after(clause, trig):
         return "conditional"
     head = lowered[max(0, trig.start - 30):trig.start]
     if _ends_with_word(" ".join(head.split()[-3:]), _PLANNED) or any(f" {w} " in f" {head} " for w in _PLANNED):
         return "planned"
     return "asserted"
+
+
+def _hope_reaches(lowered: str, end: int, trigger_start: int) -> bool:
+    """'hy vọng (rằng) HĐBA sẽ thông qua ...': a hope covers its own clause, not the next one."""
+    gap = lowered[end:trigger_start]
+    skip = len(gap) - len(gap.lstrip().removeprefix("rằng"))
+    return "," not in gap and not _boundary_between(lowered, end + skip, trigger_start)
 
 
 def _cue_modality(cue: ModalityCue) -> str:
@@ -737,7 +744,7 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
     if not src_refs and not agentless:
         return None, parties
     if not tgt_refs and src_refs and (
-            mode in _DOMESTIC_MODES or (_police(source) and mode in ("arrest", "ban", "censor"))
+            mode in _DOMESTIC_MODES
             or ((pattern.frame == "intrans" or _is_nominal(clause, trig)) and (plover_type == "PROTEST" or mode == "resign"))):
         # a protest or a resignation with no stated addressee is aimed at the actor's own government
         base = src_refs[0].id.split(":")[0]
