@@ -54,6 +54,7 @@ _LIGHT_VERBS = (
     "dự", "chủ trì", "đưa ra", "áp đặt", "áp dụng", "ban hành", "gây ra", "thực thi", "đã có",
 )
 MAX_SOURCE_DISTANCE = 16  # syllables between a subject and its verb
+MAX_AGENT_GAP = 6  # syllables between a topicalised act and its "được/bị + agent"
 _CONNECTORS = frozenset({",", "và", "cùng", "cùng với", "hay", "hoặc", "lẫn", "(", ")", "cũng như", ""})
 _PASSIVE = ("bị", "được")
 _PLANNED = ("sẽ", "dự kiến", "dự định", "có kế hoạch", "chuẩn bị", "sắp")
@@ -327,7 +328,9 @@ def _left_source(clause: _Clause, before: int, exclude: set[str]) -> list[ActorM
 
 
 def _right_target(clause: _Clause, after: int, exclude: set[str], allow_comma: bool,
-                  max_gap: int | None = None) -> list[ActorMention]:
+                  max_gap: int | None = None, places: bool = True) -> list[ActorMention]:
+    """The first actor after `after` in the clause, with its coordinated actors; a place the
+    trigger does not govern ("tại Nepal") is only a last resort, and only when `places`."""
     lowered = clause.lowered
     fallback: list[ActorMention] = []
     for i, m in enumerate(clause.mentions):
@@ -345,7 +348,7 @@ def _right_target(clause: _Clause, after: int, exclude: set[str], allow_comma: b
             continue
         return [c for c in _chain(clause.mentions, i, lowered, +1)
                 if c.id not in exclude and (not c.location or c is m and governed)]
-    return fallback
+    return fallback if places else []
 
 
 _PLACE_PREPOSITIONS = ("khỏi", "tới", "đến", "sang", "vào", "tại", "ở")
@@ -382,6 +385,13 @@ def _agent_after_passive(clause: _Clause, after: int, before: int | None) -> lis
         if head and head[-1] in _PASSIVE + ("bởi",):
             return _chain(clause.mentions, i, lowered, +1)
     return []
+
+
+def _clause_initial(lowered: str, trig: _Trigger) -> bool:
+    """The trigger opens its sentence or clause ("Trừng phạt Nga, ... được Mỹ áp dụng")."""
+    boundary = _last_boundary(lowered, trig.start)
+    start = boundary[0] + len(boundary[1]) if boundary else 0
+    return len(lowered[start:trig.start].replace(",", " ").split()) <= 2
 
 
 def _agent_has_light_verb(lowered: str, agent: list[ActorMention]) -> bool:
@@ -515,13 +525,15 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
         return source, target
     source = _left_source(clause, trig.start, set())
     if agent and not _boundary_between(lowered, trig.end, agent[0].start) and (
+            len(lowered[trig.end:agent[0].start].split()) <= MAX_AGENT_GAP or _clause_initial(lowered, trig)
+            or (previous is not None and previous[0][:1] == agent[:1])) and (
             not source or _agent_has_light_verb(lowered, agent)):
         source = agent
     if not source:
         source = _inherited_subject(clause, trig, set())
     exclude = {m.id for m in source}
     max_gap = 4 if "needs_target" in pattern.flags else None
-    target = _right_target(clause, trig.spans[0][1], exclude, allow_comma, max_gap)
+    target = _right_target(clause, trig.spans[0][1], exclude, allow_comma, max_gap, places=False)
     if agent and target and agent[0] is target[0]:
         target = _right_target(clause, agent[-1].end, exclude, allow_comma)
     if not target and _reciprocal_pair(lowered, pattern, source, trig):
