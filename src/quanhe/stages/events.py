@@ -658,7 +658,7 @@ def _modality(clause: _Clause, trig: _Trigger) -> str:
                 return "negated"
         elif cue.modality == "conditional":
             return "conditional"
-        elif cue.modality == "threat" and syllables <= 30:
+        elif cue.modality == "threat" and syllables <= 30 and not _boundary_between(lowered, end, trig.start):
             return "threatened"
         elif cue.modality == "purpose" and syllables == 0 and trig.pattern.type in _CONFLICT_TYPES:
             return "purpose"
