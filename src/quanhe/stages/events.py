@@ -86,6 +86,7 @@ _SPEECH_VERBS = (
     "nói", "cho biết", "tuyên bố", "nhấn mạnh", "khẳng định", "miêu tả", "mô tả", "gọi", "cho rằng",
     "phát biểu", "bày tỏ", "coi", "nhận định", "tố", "lên tiếng", "phát ngôn", "viết", "tuyên bố rằng",
     "bình luận", "nhận xét", "đánh giá", "kết luận", "tái khẳng định", "phản ứng", "cảnh báo", "thông báo",
+    "nghi ngờ", "tin rằng", "tin tưởng rằng", "tái xác nhận",
 )
 _SPEECH_VERB_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, _SPEECH_VERBS), key=len, reverse=True)) + r")(?!\w)")
 _AGENTLESS_TYPES = frozenset({"ASSAULT"})
@@ -485,6 +486,24 @@ def _speech_actors(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention],
     return speaker, target
 
 
+def _trailing_speaker(clause: _Clause, trig: _Trigger) -> list[ActorMention]:
+    """Attribution after the quote: '"Chúng tôi phản đối ...", Chủ tịch Hồ nhấn mạnh.' The
+    speaker follows a comma after the trigger and is followed by a verb of saying near the end."""
+    lowered = clause.lowered
+    for m in clause.mentions:
+        if m.start <= trig.end or m.location:
+            continue
+        before = lowered[trig.end:m.start]
+        comma = before.rfind(",")
+        if comma < 0 or len(before[comma + 1:].split()) > 2:
+            continue
+        after = lowered[m.end:]
+        verb = _SPEECH_VERB_RE.search(after)
+        if verb and len(after[:verb.start()].split()) <= 4 and len(after[verb.end():].split()) <= 12:
+            return [m]
+    return []
+
+
 def _has_speech_verb(segment: str) -> bool:
     return _SPEECH_VERB_RE.search(segment) is not None
 
@@ -531,6 +550,8 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
         source = agent
     if not source:
         source = _inherited_subject(clause, trig, set())
+    if not source and pattern.frame == "speech":
+        source = _trailing_speaker(clause, trig)
     exclude = {m.id for m in source}
     max_gap = 4 if "needs_target" in pattern.flags else None
     target = _right_target(clause, trig.spans[0][1], exclude, allow_comma, max_gap, places=False)
@@ -569,7 +590,7 @@ def _reciprocal_pair(lowered: str, pattern: TriggerPattern, source: list[ActorMe
 _FUNCTION_WORDS = frozenset({"về", "việc", "cho", "của", "để", "nhằm", "trong", "nhiều", "các", "những", "năm"})
 
 
-_PLURAL_MARKERS = ("các", "những", "nhiều", "hàng loạt", "một loạt", "mọi", "bất kỳ")
+_PLURAL_MARKERS = ("các", "những", "nhiều", "hàng loạt", "mọi", "bất kỳ")  # "một loạt vụ nổ" is one incident
 _CASUALTIES = re.compile(r"thiệt mạng|bị thương|làm chết|tử vong|thương vong|sát hại|\bchết\b|nạn nhân|phát nổ")
 
 
