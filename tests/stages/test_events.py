@@ -62,3 +62,45 @@ def test_events_carry_provenance_and_derived_codes(pipeline):
 @pytest.mark.parametrize("text", ["", "   ", "Nga.", "NATO NATO NATO trục xuất"])
 def test_degenerate_text(pipeline, text):
     coded(pipeline, text or " ")
+
+
+def test_speaker_named_after_the_quote(pipeline):
+    out = coded(pipeline, "Chúng tôi kịch liệt phản đối việc Hàn Quốc tập trận, Ngoại trưởng Triều Tiên nhấn mạnh.")
+    assert ("ACCUSE", ["PRK"], ["KOR"]) in out
+
+
+def test_purpose_of_a_conflict_act_is_not_reported_as_done(pipeline):
+    out = coded(pipeline, "Chính phủ Peru điều thêm binh sĩ tới miền núi để trấn áp phiến quân Shining Path.")
+    assert not [e for e in out if e[0] == "ASSAULT"]
+
+
+def test_hoped_for_act_is_not_an_event(pipeline):
+    out = coded(pipeline, "Ông Annan hy vọng rằng Nga sẽ viện trợ cho Ukraine.")
+    assert ("AID", ["RUS"], ["UKR"]) not in out
+
+
+def test_background_tung_is_not_an_event(pipeline):
+    out = coded(pipeline, "Canada, nước từng trục xuất các nhà ngoại giao Nga, hôm nay lên tiếng.")
+    assert not [e for e in out if e[0] == "SANCTION"]
+
+
+def test_protest_in_a_capital_is_domestic(pipeline):
+    out = coded(pipeline, "Hôm qua, thủ đô Tbilisi chứng kiến một cuộc biểu tình lớn.")
+    assert ("PROTEST", ["GEO"], ["GEO"]) in out
+
+
+def test_meeting_between_a_and_b_with_voi(pipeline):
+    out = coded(pipeline, "Cuộc gặp giữa Tổng thống Pháp với Thủ tướng Đức kéo dài hai giờ.")
+    assert any(e[0] == "CONSULT" and {e[1][0], e[2][0]} == {"FRA", "DEU"} for e in out)
+
+
+def test_threat_cue_stops_at_a_clause_boundary(pipeline):
+    out = coded(pipeline, "Hamas đe dọa sẽ trả đũa Mỹ vì Israel ám sát một thủ lĩnh của Hamas.", include_negated=True)
+    assert ("ASSAULT", ["ISR"], ["HAMAS"]) in out
+    assert not [e for e in out if e[0] == "THREATEN" and e[1] == ["ISR"]]
+
+
+def test_weighing_an_attack_is_a_threat(pipeline):
+    out = coded(pipeline, "Quân đội Israel đang xem xét khả năng tấn công Iran.")
+    assert ("THREATEN", ["ISR"], ["IRN"]) in out
+    assert ("ASSAULT", ["ISR"], ["IRN"]) not in out
