@@ -104,3 +104,16 @@ def test_weighing_an_attack_is_a_threat(pipeline):
     out = coded(pipeline, "Quân đội Israel đang xem xét khả năng tấn công Iran.")
     assert ("THREATEN", ["ISR"], ["IRN"]) in out
     assert ("ASSAULT", ["ISR"], ["IRN"]) not in out
+
+
+def test_agentless_retelling_merges_into_the_attributed_attack(pipeline):
+    text = ("Nhóm Hamas nhận đã tấn công Israel bằng rocket hôm 3/5. "
+            "Vụ tấn công này làm hai lính Israel thiệt mạng.")
+    out = coded(pipeline, text)
+    assert ("ASSAULT", ["HAMAS"], ["ISR"]) in out
+    assert ("ASSAULT", [], ["ISR"]) not in out
+
+
+def test_country_naming_a_topic_is_not_the_agent(pipeline):
+    out = coded(pipeline, "Chiến tranh Iraq đã giết chết hàng nghìn lính Mỹ.")
+    assert ("ASSAULT", ["IRQ"], ["USA"]) not in out
