@@ -10,7 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from quanhe.export import FLAT_COLUMNS, GDELT_COLUMNS, export, gdelt_event_id
-from quanhe.web.query import EventFilter, event_rows
+from quanhe.store.filters import EventFilter
+from quanhe.web.query import event_rows
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +124,7 @@ def test_filters_and_cli(example_db: Path, tmp_path: Path) -> None:
 def test_unknown_year_takes_year_from_publication(tmp_path: Path) -> None:
     """XXXX-MM-DD: the latest such day on or before publication; no publication date, no day."""
     con = duckdb.connect()
-    from quanhe.web.query import EFFECTIVE_DATE_SQL
+    from quanhe.store.filters import EFFECTIVE_DATE_SQL
 
     cases = [("XXXX-10-06", "2021-10-20", "2021-10-06"), ("XXXX-12-30", "2022-01-05", "2021-12-30"),
              ("XXXX-09-15", None, None), ("2021-10", "2022-01-01", "2021-10-01"), ("2014", None, "2014-01-01"),

@@ -214,6 +214,12 @@ def _sentence_start(doc: Document, at: int) -> int:
     return max(doc.text.rfind(".", 0, at), doc.text.rfind("\n", 0, at)) + 1
 
 
+def _time_zone(lowered: str, start: int) -> bool:
+    """'20h tối 21/6 giờ Hà Nội', '(5h Hà Nội)': a clock, not the state."""
+    head = lowered[max(0, start - 12):start].split()
+    return bool(head) and (head[-1] == "giờ" or re.fullmatch(r"\(?\d{1,2}h\d{0,2}", head[-1]) is not None)
+
+
 def _predicative(lowered: str, start: int) -> bool:
     """'Việt Nam sẽ là nước chủ nhà': a description of the subject, not a reference."""
     head = lowered[max(0, start - 12):start].split()
@@ -320,7 +326,7 @@ _CONTEXT_WORDS = frozenset({
     "lực lượng chính phủ", "nội các", "công an", "cảnh sát chống bạo động", "quan chức",
     "thủ tướng", "tổng thống", "bộ trưởng", "ngoại trưởng", "chủ tịch nước", "quốc vương", "nhà vua",
     "bộ ngoại giao", "bộ quốc phòng", "người phát ngôn", "phát ngôn viên", "bộ trưởng quốc phòng",
-    "bộ trưởng ngoại giao", "tổng thống nước này", "phiến quân", "quân nổi dậy", "phe đối lập",
+    "bộ trưởng ngoại giao", "tổng thống nước này", "phiến quân", "quân nổi dậy", "phe đối lập", "giới quân sự",
 })
 
 
@@ -360,7 +366,11 @@ def _context_actor(pending: tuple[int, int, RoleEntry], text: str, state: str | 
     last_word = word.split()[-1]
     before = lowered[max(0, start - 20):start].split()
     after = lowered[end:end + 30].split()
-    if words[0] == "cựu" or before and before[-1] in _NOT_CONTEXT_BEFORE or " ".join(before[-2:]) in _NOT_CONTEXT_BEFORE:
+    if words[0] == "cựu" or before and before[-1] == "một" and last_word in ("phủ", "quyền"):
+        return []  # "một chính phủ có thể ...": any government
+    if word.startswith("giới") and before and before[-1].strip("\"“”'(") == "thế":
+        return []  # "thế giới quân sự": the military world, not "giới quân sự"
+    if before and before[-1] in _NOT_CONTEXT_BEFORE or " ".join(before[-2:]) in _NOT_CONTEXT_BEFORE:
         return []
     if last_word in ("hội", "viện") and before and before[-1] in ("phiếu", "cử", "trong", "ghế"):
         return []  # "bầu cử quốc hội", "số ghế trong quốc hội": the election or the chamber, not an actor
@@ -380,15 +390,17 @@ def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
     pending_role: tuple[int, int, RoleEntry] | None = None
     candidates = _candidates(doc, lowered, dicts)
     main_state = _main_state(candidates, dicts)
-    vietnam_named = any(c.actor is not None and c.actor.id == "VNM" for c in candidates)
+    vietnam_named = any(c.actor is not None and c.actor.id == "VNM" and not _time_zone(lowered, c.match.start)
+                        for c in candidates)
     for cand in candidates:
         m = cand.match
         if cand.kind == "role":
-            if pending_role is not None and _role_attaches(lowered, pending_role[1], m.start):
+            if (pending_role is not None and _role_attaches(lowered, pending_role[1], m.start)
+                    and "," not in lowered[pending_role[1]:m.start]):
                 # "phát ngôn viên tòa án Serbia", "quan chức Bộ Quốc phòng": one title, the actor follows
                 first = pending_role[2]
                 pending_role = (pending_role[0], m.end,
-                                RoleEntry(cand.role.sector or first.sector, first.role or cand.role.role))
+                                RoleEntry(first.sector or cand.role.sector, first.role or cand.role.role))
                 continue
             if pending_role is not None:
                 mentions.extend(_context_actor(pending_role, text, main_state, vietnam_named))
@@ -486,6 +498,28 @@ def _continent_polities(text: str, lowered: str, taken: list[ActorMention]) -> l
     return out
 
 
+# A capitalised head noun alone ("... thành viên thường trực của Hội đồng") is the organisation
+# of the text whose name begins with it ("Hội đồng Bảo an").
+_BARE_HEADS = ("Hội đồng", "Ủy ban", "Quỹ", "Cơ quan", "Ngân hàng", "Tổ chức", "Tòa án")
+_BARE_HEAD = re.compile(r"(?<=[\w,] )(" + "|".join(_BARE_HEADS) + r")(?=\s*[,.;:)\-–]| (?:có|đã|sẽ|đều|cũng|vẫn|"
+                        r"chỉ|không|và|trong|về|gồm|là|để|cho|nhằm|thông qua|yêu cầu|quyết định)(?![\w]))")
+
+
+def _bare_heads(text: str, taken: list[ActorMention]) -> list[ActorMention]:
+    out: list[ActorMention] = []
+    for hit in _BARE_HEAD.finditer(text):
+        start, end = hit.span(1)
+        if any(m.start < end and start < m.end for m in taken):
+            continue
+        head = hit.group(1).lower()
+        referent = next((m for m in reversed(taken) if m.end <= start and m.kind in ("org", "group")
+                         and m.text.lower().startswith(head + " ")), None)
+        if referent is not None:
+            out.append(ActorMention(start=start, end=end, text=text[start:end], id=referent.id, kind=referent.kind,
+                                    sector=referent.sector, resolution="coreference"))
+    return out
+
+
 _NAME_AFTER_TITLE = re.compile(r"[ ]+((?:[A-ZĐ\u00C0-\u00DD\u0100-\u024F\u1E00-\u1EFF][\w'’\-.]*[ ]?){1,4})")
 
 
@@ -530,30 +564,64 @@ def _learn_people(text: str, mentions: list[ActorMention]) -> list[ActorMention]
                                       sector=person.sector, role=person.role, person=person.person,
                                       resolution="coreference"))
     merged = sorted(mentions + added, key=lambda m: (m.start, m.end))
-    if added:
-        _reresolve_pronouns(merged)
-    return merged
+    return _reresolve_pronouns(text, merged, {id(m) for m in added})
 
 
 _PERSON_PRONOUNS = frozenset({"ông", "bà", "ông ta", "bà ta", "ông này", "bà này", "vị này", "nhân vật này"})
 
 
-def _reresolve_pronouns(mentions: list[ActorMention]) -> None:
+_FEMININE = frozenset({"bà", "bà ta", "bà này"})
+# two capitalised words, or one capitalised foreign (unaccented) word inside a sentence
+_TWO_NAMES = re.compile(r"(?<!\w)[A-ZĐ][\w'’\-]+ [A-ZĐ][\w'’\-]+|(?<=[a-zà-ỹ,] )[A-Z][a-z]{3,}(?![\w])")
+
+
+def _unknown_name_between(text: str, start: int, end: int, mentions: list[ActorMention]) -> bool:
+    """Is someone the tables do not know named between two offsets ("Mirjana Markovic")?"""
+    for hit in _TWO_NAMES.finditer(text, start, end):
+        if not any(m.start < hit.end() and hit.start() < m.end for m in mentions):
+            return True
+    return False
+
+
+def _reresolve_pronouns(text: str, mentions: list[ActorMention], learned: set[int]) -> list[ActorMention]:
     """'ông'/'bà' point to the nearest person before them, learned people included
-    ("... cựu tổng thống Serbia Ivan Stambolic. Ông mất tích ...")."""
+    ("... cựu tổng thống Serbia Ivan Stambolic. Ông mất tích ..."); 'bà' only to a person the
+    text itself calls "bà" or "nữ ..." (the tables have no gender), otherwise it stays unresolved."""
+    female = {m.person for m in mentions if m.kind == "person" and m.person
+              and _word_before(text, m.start).lower() in ("bà", "nữ", "hoàng")}
+    kept: list[ActorMention] = []
     last_person: ActorMention | None = None
+    last_female: ActorMention | None = None
     for m in mentions:
-        if m.resolution == "coreference" and m.text.lower() in _PERSON_PRONOUNS:
-            if last_person is not None:
-                m.id, m.sector, m.person = last_person.id, last_person.sector, last_person.person
+        pronoun = m.text.lower()
+        if m.resolution == "coreference" and pronoun in _PERSON_PRONOUNS:
+            antecedent = last_female if pronoun in _FEMININE else last_person
+            if (pronoun in _FEMININE and antecedent is None and last_person is not None
+                    and m.start - last_person.end < 250
+                    and not _unknown_name_between(text, last_person.end, m.start, mentions)):
+                antecedent = last_person  # "... Condoleezza Rice ra điều trần, nhưng bà từ chối"
+            if pronoun not in _FEMININE and antecedent is not None and id(antecedent) not in learned:
+                antecedent = None  # recognise() already resolved it against the tables and titles
+            elif antecedent is None:
+                if pronoun in _FEMININE:
+                    continue
+            else:
+                m.id, m.sector, m.person = antecedent.id, antecedent.sector, antecedent.person
+            kept.append(m)
             continue
         if m.kind == "person":
             last_person = m
+            if m.person in female:
+                last_female = m
+        kept.append(m)
+    return kept
 
 
 def actors(doc: Document, dicts: Dictionaries) -> Document:
     found = recognise(doc, dicts)
     found += _continent_polities(doc.text, lower_same_length(doc.text), found)
+    found.sort(key=lambda m: (m.start, m.end))
+    found += _bare_heads(doc.text, found)
     doc.actors = _learn_people(doc.text, sorted(found, key=lambda m: (m.start, m.end)))
     doc.stages.append("actors")
     return doc

@@ -109,8 +109,8 @@ def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     row = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = ? AND table_schema = 'main'"
         " AND table_catalog = current_database()", [name]
-    ).fetchone()
-    return bool(row and row[0])
+    ).fetchall()  # fetchall, not fetchone: DuckDB 2 keeps a half-read result open on the connection
+    return bool(row and row[0][0])
 
 
 def table_columns(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
@@ -187,13 +187,13 @@ def _column_parts(f: EventFilter) -> tuple[list[str], list[Any]]:
 
 
 def lookup_parts(con: duckdb.DuckDBPyConnection, f: EventFilter) -> tuple[list[str], list[Any]]:
-    """The conditions that need other tables or the text columns: `q` and `story`."""
+    """The conditions on text columns or other tables (`q`, `story`): they hold for a relation `e`
+    with the columns of the events table, which is how the in-memory index asks for them."""
     where: list[str] = []
     params: list[Any] = []
     if f.q:
         # contains() rather than LIKE: no wildcard characters for a client to smuggle in
-        where.append("e.event_id IN (SELECT event_id FROM events"
-                     " WHERE contains(lower(sentence), lower(?)) OR contains(lower(trigger), lower(?)))")
+        where.append("(contains(lower(e.sentence), lower(?)) OR contains(lower(e.trigger), lower(?)))")
         params += [f.q, f.q]
     if f.story:
         where.append(_story_clause(con))

@@ -32,6 +32,7 @@ from quanhe.store.duckdb_store import DuckDBStore
 from quanhe.version import __version__
 from quanhe.web import models as m
 from quanhe.web import query as Q
+from quanhe.web.memindex import MemoryIndex
 from quanhe.web.render import marked_html, sentence_marks, timeline_svg
 
 log = logging.getLogger(__name__)
@@ -45,9 +46,9 @@ ActorParam = Annotated[str | None, Query(max_length=81, description="actor id: R
 class Database:
     """The app's connection, its in-memory event index, and a generation counter bumped by every ingest.
 
-    Read-only: an in-memory DuckDB with the file attached READ_ONLY, so the index can live in
-    memory. With ingest: the file itself, read-write (this process is then its only writer),
-    with an in-memory database attached for the index.
+    Read-only: an in-memory DuckDB with the file attached READ_ONLY. With ingest: the file
+    itself, read-write (this process is then its only writer). Either way the events are also
+    held in memory (quanhe.web.memindex), rebuilt at start and after each ingest.
     """
 
     def __init__(self, path: Path, writable: bool) -> None:
@@ -63,9 +64,7 @@ class Database:
             # the same configuration as `quanhe.api.run`, which ingest calls in this process:
             # DuckDB refuses a second connection to one file with different settings
             self.con = DuckDBStore(path, threads=WRITER_THREADS).con
-            self.con.execute("ATTACH ':memory:' AS qcache")
-            self.index = "qcache.main.event_index"
-            self._use = None
+            self._use: str | None = None
         else:
             if not path.exists():
                 raise StoreError(f"{path}: no such database (run `quanhe run` first)")
@@ -74,7 +73,6 @@ class Database:
                 self.con.execute("ATTACH ? AS store (READ_ONLY)", [str(path)])
             except duckdb.Error as exc:
                 raise StoreError(f"{path}: cannot open the database read-only: {exc}") from None
-            self.index = "memory.main.event_index"
             self._use = "USE store"
             self.con.execute(self._use)
         threads = os.environ.get("QUANHE_DUCKDB_THREADS", "1")
@@ -92,9 +90,19 @@ class Database:
         return cur
 
     def refresh(self) -> None:
-        """Rebuild the index and look for optional tables (at start and after each ingest)."""
-        Q.build_index(self.con, self.index)
-        self.has_stories = Q.table_exists(self.con, "stories")
+        """Rebuild the in-memory index and look for optional tables (at start and after each ingest).
+
+        The new index replaces the old one in one assignment, so a request in flight keeps
+        answering from the one it started with.
+        """
+        cur = self.con.cursor()
+        try:
+            if self._use:
+                cur.execute(self._use)
+            self.events = MemoryIndex(cur)
+            self.has_stories = Q.table_exists(cur, "stories")
+        finally:
+            cur.close()
 
     def version_tag(self) -> str:
         parts = [str(self.generation)]
@@ -269,13 +277,12 @@ class Data:
         self.db = db
 
     def events(self, f: Q.EventFilter, limit: int, offset: int) -> dict[str, Any]:
-        con = self.db.cursor()
-        rows, total = Q.paged_events(con, f, limit, offset, index=self.db.index)
+        rows, total = self.db.events.page(self.db.cursor(), f, limit, offset)
         return {"total": total, "limit": limit, "offset": offset,
                 "events": [Q.event_api_dict(r) for r in rows]}
 
     def timeline(self, f: Q.EventFilter, by: str) -> dict[str, Any]:
-        out = Q.timeline(self.db.cursor(), f, by, index=self.db.index)
+        out = self.db.events.timeline(self.db.cursor(), f, by)
         a, b = f.pair or (f.actor, None)
         return {"a": a, "b": b, **out}
 
@@ -288,7 +295,7 @@ class Data:
         found = Q.actors(con, exact=a, limit=1)
         if not found:
             raise Q.NotFound("no events with this actor")
-        recent = Q.event_rows(con, Q.EventFilter(actor=a), limit=20, newest_first=True, index=self.db.index)
+        recent, _ = self.db.events.page(con, Q.EventFilter(actor=a), limit=20, order="desc")
         return {"actor": found[0], "partners": Q.partners(con, a),
                 "recent_events": [Q.event_api_dict(r) for r in recent]}
 
@@ -505,7 +512,7 @@ def _page_routes(app: FastAPI, db: Database, data: Data, env: Environment) -> No
     @app.get("/actors/{actor_id}", include_in_schema=False)
     def actor_page(request: Request, actor_id: Annotated[str, PathParam(max_length=81)]) -> Response:
         payload = data.actor(actor_id)
-        tl = Q.timeline(db.cursor(), Q.EventFilter(actor=payload["actor"]["actor_id"]), "month", index=db.index)
+        tl = db.events.timeline(db.cursor(), Q.EventFilter(actor=payload["actor"]["actor_id"]), "month")
         chart = timeline_svg(tl["periods"], f"{payload['actor']['actor_id']}: events by month")
         return page(request, "actor.html", payload, m.ActorDetail, chart=chart,
                     title=f"Actor {payload['actor']['actor_id']}")

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import duckdb
 
 from quanhe.store.filters import (
-    DATE_SOURCE_SQL, DOC_FIELDS, EFFECTIVE_DATE_SQL, EventFilter, NotAvailable, QueryError, check_actor, events_relation,
+    EventFilter, NotAvailable, QueryError, check_actor, events_relation,
     story_key, table_columns, table_exists, where_clause,
 )
 
@@ -34,79 +35,38 @@ EVENT_FIELDS = (
     "end_char", "sentence", "trigger", "trigger_start", "trigger_end", "cameo", "goldstein", "quad_class",
     "modality", "negated", "mentions_json", "coder_version", "dictionary_version", "quanhe_version",
 )
-# Every filter runs over a relation aliased `e` with the event columns plus `day` and `date_source`:
-# either this derived table, or the in-memory index (see build_index) when the caller has one.
+# Every filter runs over this derived table, aliased `e`: the event columns plus `day`,
+# `date_source` and document fields. The server answers from quanhe.web.memindex instead,
+# which must agree with these queries.
 FULL_EVENTS = events_relation(EVENT_FIELDS)
-INDEX_COLUMNS = ("event_id", "doc_id", "type", "quad_class", "goldstein", "negated", "source_ids", "target_ids",
-                 "source_bases", "target_bases", "start_char", "trigger_start")
 _ORDER_KEY = "e.day NULLS LAST, e.doc_id, e.start_char, e.trigger_start, e.event_id"
-_ORDER = " ORDER BY " + _ORDER_KEY
-# with the index, `pos` is the rank in _ORDER, so sorting on one integer replaces the five keys
+ORDER_SQL = " ORDER BY " + _ORDER_KEY
 ORDERS = {
-    "asc": (_ORDER, " ORDER BY e.pos"),
-    "desc": (" ORDER BY e.day DESC NULLS LAST, e.doc_id, e.start_char, e.trigger_start, e.event_id",
-             " ORDER BY e.day DESC NULLS LAST, e.pos"),
-    "strongest": (" ORDER BY abs(e.goldstein) DESC NULLS LAST, " + _ORDER_KEY,
-                  " ORDER BY abs(e.goldstein) DESC NULLS LAST, e.pos"),
+    "asc": ORDER_SQL,
+    "desc": " ORDER BY e.day DESC NULLS LAST, e.doc_id, e.start_char, e.trigger_start, e.event_id",
+    "strongest": " ORDER BY abs(e.goldstein) DESC NULLS LAST, " + _ORDER_KEY,
 }
 
 
-def build_index(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    """(Re)build the narrow in-memory copy the API filters and sorts on, with each event's day computed once.
-
-    `table` is a name chosen by the app (never client input). Working out the day from EDTF
-    text costs more than the rest of a query, which is why it is done here and not per request.
-    """
-    cols = ", ".join(f"e.{c}" for c in INDEX_COLUMNS if c != "negated")
-    con.execute(
-        f"CREATE OR REPLACE TABLE {table} AS SELECT (row_number() OVER (ORDER BY {_ORDER_KEY}))::INTEGER AS pos, *"
-        f" FROM (SELECT {cols}, coalesce(e.negated, false) AS negated,"
-        f" {EFFECTIVE_DATE_SQL} AS day, {DATE_SOURCE_SQL} AS date_source"
-        " FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id) e ORDER BY pos"
-    )
-
-
-def _base(index: str | None) -> str:
-    return f"{index} e" if index else FULL_EVENTS
-
-
 def event_rows(con: duckdb.DuckDBPyConnection, f: EventFilter, limit: int | None = DEFAULT_LIMIT,
-               offset: int = 0, newest_first: bool = False, index: str | None = None) -> list[dict[str, Any]]:
+               offset: int = 0, newest_first: bool = False) -> list[dict[str, Any]]:
     """Events as flat rows (store columns plus day, date_source and document fields)."""
-    return paged_events(con, f, limit, offset, "desc" if newest_first else "asc", index)[0]
+    return paged_events(con, f, limit, offset, "desc" if newest_first else "asc")[0]
 
 
 def paged_events(con: duckdb.DuckDBPyConnection, f: EventFilter, limit: int | None = DEFAULT_LIMIT,
-                 offset: int = 0, order: str = "asc", index: str | None = None) -> tuple[list[dict[str, Any]], int]:
-    """One page of events and the number that match.
-
-    With an index, the page is chosen on the narrow in-memory table (counting in the same pass)
-    and only its rows are read in full from the store.
-    """
+                 offset: int = 0, order: str = "asc") -> tuple[list[dict[str, Any]], int]:
+    """One page of events and the number that match (counted in the same pass)."""
     where, params = where_clause(con, f)
-    full_order, index_order = ORDERS[order]
-    if index is None or limit is None:
-        sql = f"SELECT e.*, count(*) OVER () AS _total FROM {FULL_EVENTS}{where}{full_order}"
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [int(limit), int(offset)]
-        rows = _dicts(con.execute(sql, params))
-        total = rows[0].pop("_total") if rows else 0
-        for r in rows[1:]:
-            r.pop("_total")
-        return rows, int(total) if rows else _count(con, f, index)
-    picked = con.execute(f"SELECT e.event_id, e.day, e.date_source, count(*) OVER () FROM {index} e{where}{index_order}"
-                         " LIMIT ? OFFSET ?", params + [int(limit), int(offset)]).fetchall()
-    if not picked:
-        return [], _count(con, f, index) if offset else 0
-    placeholders = ", ".join("?" * len(picked))
-    full = _dicts(con.execute(
-        "SELECT " + ", ".join(f"e.{c}" for c in EVENT_FIELDS) + f", {DOC_FIELDS}"
-        f" FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id WHERE e.event_id IN ({placeholders})",
-        [p[0] for p in picked]))
-    by_id = {r["event_id"]: r for r in full}
-    rows = [{**by_id[eid], "day": day, "date_source": source} for eid, day, source, _ in picked if eid in by_id]
-    return rows, int(picked[0][3])
+    sql = f"SELECT e.*, count(*) OVER () AS _total FROM {FULL_EVENTS}{where}{ORDERS[order]}"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += [int(limit), int(offset)]
+    rows = _dicts(con.execute(sql, params))
+    total = rows[0]["_total"] if rows else None
+    for r in rows:
+        del r["_total"]
+    return rows, int(total) if total is not None else count_events(con, f)
 
 
 def _dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -114,23 +74,20 @@ def _dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return [dict(zip(names, r)) for r in cur.fetchall()]
 
 
-def iter_event_batches(con: duckdb.DuckDBPyConnection, f: EventFilter, size: int = 5000):
+def iter_event_batches(con: duckdb.DuckDBPyConnection, f: EventFilter,
+                       size: int = 5000) -> Iterator[list[dict[str, Any]]]:
     """All matching events, in batches, without holding the whole result in Python."""
     where, params = where_clause(con, f)
-    cur = con.execute(f"SELECT e.* FROM {FULL_EVENTS}{where}{_ORDER}", params)
+    cur = con.execute(f"SELECT e.* FROM {FULL_EVENTS}{where}{ORDER_SQL}", params)
     names = [c[0] for c in cur.description]
     while batch := cur.fetchmany(size):
         yield [dict(zip(names, r)) for r in batch]
 
 
-def _count(con: duckdb.DuckDBPyConnection, f: EventFilter, index: str | None) -> int:
+def count_events(con: duckdb.DuckDBPyConnection, f: EventFilter) -> int:
     where, params = where_clause(con, f)
-    row = con.execute(f"SELECT count(*) FROM {_base(index)}{where}", params).fetchone()
+    row = con.execute(f"SELECT count(*) FROM {FULL_EVENTS}{where}", params).fetchone()
     return int(row[0]) if row else 0
-
-
-def count_events(con: duckdb.DuckDBPyConnection, f: EventFilter, index: str | None = None) -> int:
-    return _count(con, f, index)
 
 
 def event_api_dict(row: dict[str, Any]) -> dict[str, Any]:
@@ -204,21 +161,21 @@ def top_pair(con: duckdb.DuckDBPyConnection) -> tuple[str, str] | None:
 _PERIOD_FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 
 
-def timeline(con: duckdb.DuckDBPyConnection, f: EventFilter, by: str = "month",
-             index: str | None = None) -> dict[str, Any]:
+def timeline(con: duckdb.DuckDBPyConnection, f: EventFilter, by: str = "month") -> dict[str, Any]:
     """Per period: counts by type and quad class, Goldstein sum and mean, the strongest event."""
     if by not in _PERIOD_FORMATS:
         raise QueryError(f"by must be one of {', '.join(_PERIOD_FORMATS)}")
     where, params = where_clause(con, f)
     fmt = _PERIOD_FORMATS[by]
-    base = (f"SELECT e.event_id, e.type, e.quad_class, e.goldstein,"
-            f" coalesce(strftime(e.day, '{fmt}'), 'undated') AS period FROM {_base(index)}{where}")
+    # pos: the rank in the listing order, so that of two equally strong events the first is the key one
+    base = (f"SELECT e.event_id, e.type, e.quad_class, e.goldstein, row_number() OVER ({ORDER_SQL}) AS pos,"
+            f" coalesce(strftime(e.day, '{fmt}'), 'undated') AS period FROM {FULL_EVENTS}{where}")
     rows = con.execute(f"""
     WITH p AS ({base})
     SELECT period, count(*)::BIGINT AS n, sum(goldstein) AS g_sum, avg(goldstein) AS g_mean,
            count(*) FILTER (WHERE quad_class = 1)::BIGINT AS q1, count(*) FILTER (WHERE quad_class = 2)::BIGINT AS q2,
            count(*) FILTER (WHERE quad_class = 3)::BIGINT AS q3, count(*) FILTER (WHERE quad_class = 4)::BIGINT AS q4,
-           arg_max(event_id, abs(coalesce(goldstein, 0))) AS key_event,
+           first(event_id ORDER BY abs(coalesce(goldstein, 0)) DESC, pos) AS key_event,
            list(type) AS types
     FROM p GROUP BY period ORDER BY period = 'undated', period""", params).fetchall()
     periods = [
@@ -228,7 +185,7 @@ def timeline(con: duckdb.DuckDBPyConnection, f: EventFilter, by: str = "month",
          "by_type": dict(sorted(Counter(r[9]).items())), "key_event_id": r[8]}
         for r in rows
     ]
-    rows_key, _ = paged_events(con, f, KEY_EVENTS, 0, order="strongest", index=index)
+    rows_key, _ = paged_events(con, f, KEY_EVENTS, 0, order="strongest")
     return {"by": by, "periods": periods, "key_events": [event_api_dict(r) for r in rows_key]}
 
 
