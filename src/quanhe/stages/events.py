@@ -406,9 +406,10 @@ def _agent_has_light_verb(lowered: str, agent: list[ActorMention]) -> bool:
 def _noun_frame(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention], list[ActorMention]] | None:
     lowered = clause.lowered
     tail = lowered[trig.end:trig.end + 24].split()
-    if tail[:1] == ["giữa"] or tail[1:2] == ["giữa"]:
+    between = _between_phrase(lowered, trig)
+    if between is not None:
         for i, m in enumerate(clause.mentions):
-            if m.start >= trig.end:
+            if m.start >= between:
                 chain = _chain(clause.mentions, i, lowered, +1)
                 ids = _distinct(chain)
                 if len(ids) >= 2:
@@ -424,6 +425,16 @@ def _noun_frame(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention], li
                     return [m], target
                 return None
     return None
+
+
+def _between_phrase(lowered: str, trig: _Trigger) -> int | None:
+    """Where 'giữa' opens the parties of a nominal act: right after it ("cuộc gặp giữa A và B"),
+    or after a short link ("thỏa thuận đạt được sau các cuộc thảo luận giữa A và B")."""
+    window = lowered[trig.end:trig.end + 60]
+    at = _find_word(window, "giữa", 0, len(window))
+    if at < 0 or len(window[:at].split()) > 8 or _boundary_between(lowered, trig.end, trig.end + at):
+        return None
+    return trig.end + at
 
 
 def _partner_after(clause: _Clause, first: ActorMention, exclude: set[str]) -> list[ActorMention]:
