@@ -87,3 +87,38 @@ def test_missing_path(tmp_path):
 
 def test_decode_utf16_without_bom_is_detected():
     assert decode("Hà Nội".encode("utf-16-le"), "x") == "Hà Nội"
+
+
+def _item_key(item):
+    return (type(item).__name__, getattr(item, "id", None), getattr(item, "origin", None) or item.path,
+            getattr(item, "raw", None))
+
+
+def test_jsonl_byte_ranges_read_like_the_whole_file(tmp_path):
+    """The Dask workers read byte ranges; together they must give what one reader gives:
+    same documents in the same order, same origins (line numbers), same errors."""
+    from quanhe.sources.files import iter_documents, jsonl_ranges, read_jsonl_range
+
+    lines = ['{"id": "a", "text": "Nga chỉ trích NATO."}', "", '{"id": "b", "text": "Mỹ hội đàm."}',
+             "not json", '{"id": "c", "html": "<p>Pháp</p>"}', "   ", '{"id": "d"}', '{"id": "e", "text": "Đức."}']
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(codecs.BOM_UTF8 + "\r\n".join(lines[:5]).encode("utf-8") + b"\n"
+                     + "\r".join(lines[5:]).encode("utf-8"))  # CRLF, LF and lone CR line ends
+    whole = [_item_key(i) for i in iter_documents([str(path)])]
+    assert [w[1] for w in whole if w[0] == "Document"] == ["a", "b", "c", "e"]
+    for size in (1, 2, 3, 100):
+        ranges = list(jsonl_ranges(path, size))
+        assert ranges[0][0] == 0 and ranges[-1][1] == path.stat().st_size
+        assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:]))
+        assert [_item_key(i) for r in ranges for i in read_jsonl_range(path, *r, None, origin=str(path))] == whole
+
+
+def test_jsonl_byte_range_reports_a_line_that_is_not_utf8_and_goes_on(tmp_path):
+    from quanhe.sources.files import jsonl_ranges, read_jsonl_range
+
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "x"}\n{"id": "f", "text": "x\xff"}\n{"id": "g", "text": "cu\xc3\xb4i"}\n')
+    for size in (1, 5):
+        items = [i for r in jsonl_ranges(path, size) for i in read_jsonl_range(path, *r, None)]
+        assert [i.id for i in items if isinstance(i, Document)] == ["a", "g"]
+        assert [i.path for i in items if isinstance(i, InputError)] == [f"{path}:2"]

@@ -74,3 +74,24 @@ def _with_version(db) -> int:
         return int(con.execute("SELECT count(*) FROM documents WHERE dictionary_version <> ''").fetchone()[0])
     finally:
         con.close()
+
+
+def test_workers_reading_their_ranges_match_the_driver_reading(make_input, tmp_path):
+    from quanhe.executors.dask import run_dask
+
+    source = make_input(25)
+    with source.open("a", encoding="utf-8") as handle:
+        handle.write("\nnot json\n")
+    summaries, rows = [], []
+    for reads in (True, False):
+        db = tmp_path / f"{reads}.duckdb"
+        timings: dict[str, float] = {}
+        summaries.append(run_dask([str(source)], db=db, out=tmp_path / f"p{reads}", workers=1, processes=False,
+                                  partition_size=10, worker_reads=reads, timings=timings))
+        assert timings["startup"] > 0
+        rows.append(table_rows(db))
+    (ranged, shipped) = summaries
+    assert rows[0] == rows[1] and rows[0]["events"]
+    assert (ranged.documents_seen, ranged.documents_stored, [str(e) for e in ranged.errors]) == \
+        (shipped.documents_seen, shipped.documents_stored, [str(e) for e in shipped.errors]) == \
+        (26, 25, [f"{source}:27: invalid JSON (Expecting value)"])

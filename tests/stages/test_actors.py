@@ -40,3 +40,59 @@ def test_ambiguous_names_do_not_fire_inside_personal_names(dicts):
 
 def test_people_resolve_through_dated_roles(dicts):
     assert ids(dicts, "Ông Putin phát biểu", published="2021-10-01")[0].startswith("RUS")
+
+
+def full(dicts, text, published=None):
+    from quanhe.stages.actors import actors
+    from quanhe.stages.sentences import sentences
+    doc = sentences(Document(id="t", text=normalize_text(text), published=published))
+    return [(m.text, m.id) for m in actors(doc, dicts).actors]
+
+
+def test_language_origin_and_former_members_are_not_actors(dicts):
+    assert ids(dicts, "Ông nói tiếng Anh và tiếng Nga, là người gốc Triều Tiên.") == []
+    found = full(dicts, "Iraq giải tán quân đội. Những cựu binh sĩ tức giận.")
+    assert ("binh sĩ", "IRQ") not in found
+
+
+def test_role_chain_gives_one_title(dicts):
+    found = mentions(dicts, "Một quan chức Bộ Quốc phòng Hàn Quốc cho biết.")
+    assert [(t, c.split(":")[0]) for t, c, _ in found] == [("quan chức Bộ Quốc phòng Hàn Quốc", "KOR")]
+
+
+def test_host_is_the_state_of_the_venue(dicts):
+    found = full(dicts, "Thủ tướng Việt Nam đến Washington. Tại Washington, Việt Nam ký hiệp định. "
+                        "Sau đó ông gặp Tổng thống nước chủ nhà.")
+    assert ("Tổng thống nước chủ nhà", "USA") in found
+    assert all(t != "nước chủ nhà" for t, _ in full(dicts, "Việt Nam sẽ là nước chủ nhà APEC."))
+    assert all(i != "KOR" or t != "chủ nhà" for t, i in full(dicts, "Hàn Quốc phạt chủ nhà máy."))
+
+
+def test_plural_pronoun_only_as_reported_subject(dicts):
+    assert ("họ", "IND") in full(dicts, "Ấn Độ tuyên bố họ sẽ mở cửa biên giới.")
+    assert all(t != "họ" for t, _ in full(dicts, "Người dân Mỹ nói về cuộc đời họ."))
+    found = full(dicts, "Iran bác bỏ cáo buộc của EU và Mỹ rằng họ chế tạo bom.")
+    assert ("họ", "IRN") in found
+
+
+def test_continent_as_polity(dicts):
+    assert ("châu Âu", "EU") in full(dicts, "Ông muốn một châu Âu mạnh và đoàn kết.")
+    assert all(t != "châu Âu" for t, _ in full(dicts, "Nhiều du khách ở châu Âu đến đây."))
+    assert ("Các nhà lãnh đạo châu Âu", "EUR") in full(dicts, "Các nhà lãnh đạo châu Âu lên tiếng.")
+
+
+def test_group_leaders_and_apposition_people(dicts):
+    assert ("Osama bin Laden", "ALQAEDA") in full(dicts, "Trùm khủng bố Osama bin Laden xuất hiện.")
+    found = full(dicts, "Hôm qua, John Smithers, quan chức cấp cao của Liên đoàn Ả Rập, nói. Smithers cảnh báo.")
+    assert ("John Smithers", "ARL") in found and ("Smithers", "ARL") in found
+
+
+def test_bare_head_noun_and_feminine_pronoun(dicts):
+    found = full(dicts, "Nga là thành viên thường trực của Hội đồng Bảo an. Nga có ghế trong Hội đồng, và phản đối.")
+    assert ("Hội đồng", "UNSC") in found
+    found = full(dicts, "Tổng thống Nga Vladimir Putin gặp Mirjana Markovic. Luật sư của Markovic nói bà sẽ về.")
+    assert all(t != "bà" for t, _ in found)
+
+
+def test_text_year_breaks_ties_of_undated_articles(dicts):
+    assert ("Hội đồng châu Âu", "COE") in full(dicts, "Năm 2005, Hội đồng châu Âu chỉ trích cuộc bầu cử.")

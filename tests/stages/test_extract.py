@@ -64,3 +64,21 @@ def test_html_main_text_and_metadata():
 def test_clean_text_only_drops_lines():
     text = "Một.\nHai.\nBa."
     assert clean_text(text) == text
+
+
+def test_cached_trafilatura_settings_extract_like_fresh_ones():
+    """Pages without a URL reuse one trafilatura settings object; it must give what the
+    keyword arguments give, page after page."""
+    import trafilatura
+
+    from quanhe.stages.extract import _TRAFILATURA_OPTIONS, _extract_html
+
+    pages = [f"""<html><head><title>Tin {i}</title></head><body><nav>Trang chủ</nav><article>
+        <p>Nga và Trung Quốc hôm {i}/5 ký thỏa thuận hợp tác năng lượng trị giá {i} tỷ USD tại Moskva.</p>
+        <p>Hai bên cũng thảo luận về an ninh khu vực và thương mại song phương trong năm {2000 + i}.</p>
+        </article><footer>Liên hệ</footer></body></html>""" for i in (1, 2, 3)]
+    for page in pages + pages:
+        fresh = trafilatura.bare_extraction(page, **_TRAFILATURA_OPTIONS).as_dict()
+        found = _extract_html(Document(id="p", raw=page, is_html=True))
+        assert found.text == fresh["text"] and found.text
+        assert (found.title, found.published) == (fresh["title"], fresh["date"])

@@ -1,27 +1,34 @@
 """The Dask executor: partitions of the input are coded on a Dask cluster, each written
 as Parquet (one file per table and partition), then loaded into the DuckDB store.
 
-The driver (this process) reads the inputs, skips documents already stored with the
-same content and versions, and keeps at most a few partitions in flight, so memory
-stays flat however large the input. Each partition is loaded into DuckDB in its own
-transaction as soon as it is done: a run that is killed resumes like a local run.
+UTF-8 JSON lines files are cut by the driver into byte ranges of `partition_size` lines
+(one pass over the bytes, no JSON decoding); each worker reads its own range, hashes the
+documents, skips those already stored with the same content and versions (the driver
+writes the stored hashes to OUT/_stored.parquet once, before the first partition), codes
+the rest and writes Parquet, so the driver only loads finished partitions into DuckDB.
+Other inputs (text and HTML files, stdin, URLs, WARC, UTF-16 JSON lines) are read by the
+driver and shipped to the workers as documents. At most a few partitions are in flight,
+so memory stays flat however large the input. Each partition is loaded into DuckDB in its
+own transaction as soon as it is done: a run that is killed resumes like a local run.
 
 Output layout, queryable with DuckDB's `read_parquet('OUT/events/*.parquet')`:
 OUT/{documents,sentences,actor_mentions,events}/part-NNNNNN.parquet
 
 This is the only module that imports dask. With a remote scheduler, OUT must be on
-storage that the workers and the driver both see (see docs/scale.md).
+storage that the workers and the driver both see, and so must the JSON lines inputs unless
+`worker_reads=False` (see docs/scale.md).
 """
 from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from quanhe.api import DEFAULT_BATCH, DEFAULT_DB, RunSummary, content_hash, iter_batches
+from quanhe.api import DEFAULT_BATCH, DEFAULT_DB, WRITER_THREADS, RunSummary, content_hash, iter_batches
 from quanhe.document import Document
 from quanhe.errors import InputError, QuanheError
 from quanhe.store.duckdb_store import (
@@ -36,6 +43,7 @@ _ARROW_TYPES = {"VARCHAR": "string", "INTEGER": "int32", "DOUBLE": "float64", "B
                 "VARCHAR[]": "list<string>"}
 
 _worker_pipeline: Any = None  # one pipeline per worker process, built on first use
+STORED = "_stored.parquet"
 
 
 @dataclass
@@ -45,6 +53,18 @@ class PartitionResult:
     files: dict[str, str]
     by_type: dict[str, int] = field(default_factory=dict)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason)
+    seen: int = 0  # inputs read by the worker (documents and errors); 0 when the driver read them
+    skipped: int = 0  # documents the worker found stored already
+
+
+@dataclass(frozen=True)
+class Range:
+    """One byte range of a JSON lines file, read by a worker."""
+
+    path: str  # as given, for the documents' origins
+    start: int
+    end: int
+    first_line: int
 
 
 def _columns(table: str) -> list[tuple[str, str]]:
@@ -69,6 +89,53 @@ def _pipeline() -> Any:
 
         _worker_pipeline = build_pipeline()
     return _worker_pipeline
+
+
+def process_range(index: int, part: Range, published: str | None, out: str) -> PartitionResult:
+    """Runs on a worker: read one byte range of a JSON lines file, skip what is stored, code
+    the rest and write it as Parquet (`process_partition`)."""
+    from quanhe.sources.files import read_jsonl_range
+
+    docs: list[Document] = []
+    errors: list[tuple[str, str]] = []
+    seen = 0
+    for item in read_jsonl_range(Path(part.path), part.start, part.end, part.first_line, published,
+                                 origin=part.path):
+        seen += 1
+        if isinstance(item, InputError):
+            errors.append((item.path, item.reason))
+        else:
+            docs.append(item)
+    todo, skipped = _unstored(docs, os.path.join(out, STORED), _pipeline().dictionary_version)
+    result = process_partition(index, todo, out)
+    result.errors[:0] = errors
+    result.seen, result.skipped = seen, skipped
+    return result
+
+
+def _unstored(docs: list[Document], stored_file: str, dictionary_version: str) -> tuple[list[tuple[Document, str]], int]:
+    """(document, hash) pairs not stored with the same hash and versions (a later duplicate id
+    wins), and how many were skipped; the stored hashes come from the driver's Parquet file."""
+    hashes = {d.id: content_hash(d) for d in docs}
+    stored: dict[str, tuple[str, str, str]] = {}
+    if hashes and os.path.exists(stored_file):
+        import duckdb
+
+        con = duckdb.connect(config={"threads": 1})
+        try:
+            rows = con.execute("SELECT doc_id, content_hash, quanhe_version, dictionary_version FROM read_parquet(?) "
+                               "WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [stored_file, list(hashes)]).fetchall()
+        finally:
+            con.close()
+        stored = {r[0]: (r[1], r[2], r[3]) for r in rows}
+    todo: dict[str, tuple[Document, str]] = {}
+    skipped = 0
+    for doc in docs:
+        if stored.get(doc.id) == (hashes[doc.id], __version__, dictionary_version):
+            skipped += 1
+        else:
+            todo[doc.id] = (doc, hashes[doc.id])
+    return list(todo.values()), skipped
 
 
 def process_partition(index: int, docs: list[tuple[Document, str]], out: str) -> PartitionResult:
@@ -112,6 +179,31 @@ def _prepare_out(out: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         for old in folder.glob("part-*.parquet*"):
             old.unlink()
+    (out / STORED).unlink(missing_ok=True)
+
+
+def _export_stored(store: DuckDBStore, out: Path) -> None:
+    """The stored (doc_id, hash, versions) for the workers that read their own input."""
+    if store.con.execute("SELECT count(*) FROM documents").fetchone()[0]:
+        tmp = out / (STORED + ".tmp")
+        store.con.execute(f"COPY (SELECT doc_id, content_hash, quanhe_version, dictionary_version FROM documents) "
+                          f"TO '{tmp.as_posix()}' (FORMAT parquet)")
+        os.replace(tmp, out / STORED)
+
+
+def _work(inputs: Iterable[str], published: str | None, partition_size: int, worker_reads: bool,
+          summary: RunSummary) -> Iterator[Range | list[Document]]:
+    """The partitions in input order: byte ranges of JSON lines files the workers read
+    themselves, and batches of documents the driver read."""
+    from quanhe.sources.files import is_streamed_jsonl, jsonl_ranges
+
+    for spec in inputs:
+        path = Path(spec)
+        if worker_reads and spec != "-" and is_streamed_jsonl(path):
+            for start, end, first in jsonl_ranges(path, partition_size):
+                yield Range(str(path), start, end, first)
+        else:
+            yield from iter_batches([spec], published, partition_size, summary)
 
 
 def _todo(store: DuckDBStore, part: list[Document], dictionary_version: str,
@@ -151,27 +243,43 @@ def run_dask(
     partition_size: int = DEFAULT_BATCH,
     processes: bool = True,
     on_progress: Callable[[RunSummary], None] | None = None,
+    worker_reads: bool | None = None,
+    timings: dict[str, float] | None = None,
 ) -> RunSummary:
     """Code the inputs on a Dask cluster (a LocalCluster of `workers` when no scheduler address),
-    write partitioned Parquet under `out`, and load it into the DuckDB store `db`."""
+    write partitioned Parquet under `out`, and load it into the DuckDB store `db`.
+
+    `worker_reads`: workers read UTF-8 JSON lines inputs themselves (default: with a local
+    cluster only; a remote cluster needs the inputs on storage it sees). `timings`, when
+    given, receives `startup`: seconds to start the cluster and load the dictionaries on
+    every worker, the fixed cost of a run."""
     from dask.distributed import wait
 
     from quanhe.dictionaries import load_dictionaries
 
+    started = time.perf_counter()
     out_dir = Path(out).resolve()
     _prepare_out(out_dir)
     dictionary_version = load_dictionaries().version
     summary = RunSummary()
+    reads = scheduler is None if worker_reads is None else worker_reads
     client = _client(scheduler, workers, processes)
     try:
+        client.run(_pipeline)  # every worker loads its dictionaries now, not in its first partition
+        if timings is not None:
+            timings["startup"] = time.perf_counter() - started
         n_workers = max(1, len(client.scheduler_info().get("workers", {})) or workers)
         max_in_flight = 2 * n_workers
-        with DuckDBStore(db) as store:
+        with DuckDBStore(db, threads=WRITER_THREADS) as store:
+            if reads:
+                _export_stored(store, out_dir)
             pending: set[Any] = set()
             index = 0
-            for part in iter_batches(inputs, published, partition_size, summary):
-                todo = _todo(store, part, dictionary_version, summary)
-                if todo:
+            for part in _work(inputs, published, partition_size, reads, summary):
+                if isinstance(part, Range):
+                    pending.add(client.submit(process_range, index, part, published, str(out_dir), pure=False))
+                    index += 1
+                elif todo := _todo(store, part, dictionary_version, summary):
                     pending.add(client.submit(process_partition, index, todo, str(out_dir), pure=False))
                     index += 1
                 while len(pending) >= max_in_flight:
@@ -197,6 +305,8 @@ def _settle(waited: Any, store: DuckDBStore, summary: RunSummary) -> tuple[set[A
             continue
         summary.events_stored += store.load_parquet(result.files, result.doc_ids)
         summary.documents_stored += len(result.doc_ids)
+        summary.documents_seen += result.seen
+        summary.documents_skipped += result.skipped
         summary.errors.extend(InputError(origin, reason) for origin, reason in result.errors)
         for event_type, n in result.by_type.items():
             summary.by_type[event_type] = summary.by_type.get(event_type, 0) + n

@@ -6,6 +6,7 @@ and the reason, so that one bad file never stops a batch.
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import sys
 import unicodedata
@@ -150,8 +151,8 @@ def _from_jsonl(path: Path, published: str | None) -> Iterator[Item]:
         yield InputError(str(path), f"not UTF-8 text ({exc.reason} at byte {exc.start} of a line)")
 
 
-def _records(path: Path, lines: Iterable[str], published: str | None) -> Iterator[Item]:
-    for number, line in enumerate(lines, 1):
+def _records(path: Path, lines: Iterable[str], published: str | None, first_line: int = 1) -> Iterator[Item]:
+    for number, line in enumerate(lines, first_line):
         if not line.strip():
             continue
         origin = f"{path}:{number}"
@@ -161,6 +162,66 @@ def _records(path: Path, lines: Iterable[str], published: str | None) -> Iterato
             yield InputError(origin, f"invalid JSON ({exc.msg})")
         except InputError as exc:
             yield exc
+
+
+def is_streamed_jsonl(path: Path) -> bool:
+    """A JSON lines file that is read line by line as UTF-8 (not UTF-16), so that it can also be
+    cut into byte ranges at line ends and read by several processes."""
+    if path.suffix.lower() not in JSONL_SUFFIXES or not path.is_file():
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4)
+    except OSError:
+        return False
+    return not (head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (len(head) >= 4 and b"\x00" in head))
+
+
+def jsonl_ranges(path: Path, documents: int) -> Iterator[tuple[int, int, int]]:
+    """(start byte, end byte, number of its first line) of consecutive pieces of a JSON lines
+    file holding about `documents` non-empty lines each, cut at line ends. Line numbers count
+    as text-mode reading does (\\r\\n, \\n or a lone \\r ends a line), so that origins match."""
+    start = offset = 0
+    line = first = 1
+    records = 0
+    with path.open("rb") as handle:
+        for raw in handle:
+            offset += len(raw)
+            line += raw.count(b"\n") + raw.count(b"\r") - raw.count(b"\r\n")
+            if raw.strip():
+                records += 1
+            if records >= documents:
+                yield start, offset, first
+                start, first, records = offset, line, 0
+    if offset > start:
+        yield start, offset, first
+
+
+def read_jsonl_range(path: Path, start: int, end: int, first_line: int, published: str | None,
+                     origin: str | None = None) -> Iterator[Item]:
+    """The documents (or errors) of one byte range from `jsonl_ranges`, origins named after
+    `origin` (the path as given) or `path`. A line that is not UTF-8 is reported on its own
+    and the range goes on (a whole-file read stops the file there)."""
+    with path.open("rb") as handle:
+        handle.seek(start)
+        data = handle.read(end - start)
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig" if start == 0 else "utf-8",
+                            errors="surrogateescape")
+    shown = Path(origin) if origin else path
+    bad: list[int] = []
+
+    def checked(lines: Iterable[str]) -> Iterator[str]:
+        for number, line in enumerate(lines, first_line):
+            try:
+                line.encode("utf-8")
+            except UnicodeEncodeError:
+                bad.append(number)
+                line = ""  # skipped by _records; the numbering goes on
+            yield line
+
+    yield from _records(shown, checked(text), published, first_line)
+    for number in bad:
+        yield InputError(f"{shown}:{number}", "not UTF-8 text (invalid bytes in this line)")
 
 
 def _stream_lines(path: Path) -> Iterator[str]:

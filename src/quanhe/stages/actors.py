@@ -168,7 +168,7 @@ def _candidates(doc: Document, lowered: str, dicts: Dictionaries) -> list[_Candi
                 cand = _Candidate(m, "actor", actor=entry)
         if cand is None and "coref" in kinds:
             entry = next(p for k, p in m.items if k == "coref")
-            nxt = _word_after(lowered, m.end)
+            nxt = _word_after(lowered, m.end).rstrip(".,;:!?\"”)")
             blocked = any(nxt == b or lowered[m.end:].lstrip().startswith(b + " ") for b in entry.not_followed_by)
             before_name = entry.refers_to == "person" and _capitalised(_word_after(doc.text, m.end))
             if not blocked and not before_name:
@@ -247,17 +247,24 @@ def _resolve_plural(history: list[ActorMention], at: int, doc: Document, dicts: 
     ("Ấn Độ tuyên bố họ sẽ ..."); people, places and civilians are not resolved."""
     sentence_start = _sentence_start(doc, at)
     lowered = lower_same_length(doc.text)
-    oblique = False
+
+    def oblique(h: ActorMention) -> bool:
+        # the object of a preposition ("cáo buộc của EU và Mỹ rằng họ ...": they are the accused)
+        before = lowered[max(0, h.start - 12):h.start].split()
+        word = before[-1] if before else ""
+        if word in _OBLIQUE_BEFORE:
+            return True
+        if word in ("và", "cùng"):
+            conj = lowered.rfind(" " + word, 0, h.start)
+            left = next((x for x in history if x.end == conj), None)
+            return left is not None and oblique(left)
+        return False
+
     for h in reversed(history):
         if h.start < sentence_start:
             return []
-        before = lowered[max(0, h.start - 12):h.start].split()
-        word = before[-1] if before else ""
-        # not the object of a preposition ("cáo buộc của EU và Mỹ rằng họ ...": they are the accused)
-        if word in _OBLIQUE_BEFORE or (oblique and word in ("và", "cùng")):
-            oblique = True
+        if oblique(h):
             continue
-        oblique = False
         if not h.id or h.location or h.kind == "person" or h.person:
             continue
         if h.role in _PERSONAL_ROLES:
@@ -523,6 +530,41 @@ def _bare_heads(text: str, taken: list[ActorMention]) -> list[ActorMention]:
 _NAME_AFTER_TITLE = re.compile(r"[ ]+((?:[A-ZĐ\u00C0-\u00DD\u0100-\u024F\u1E00-\u1EFF][\w'’\-.]*[ ]?){1,4})")
 
 
+# "Braj Raj Sharma, quan chức dân sự hàng đầu ... của Ấn Độ": an unknown name followed by an
+# apposition that gives an office or membership "của X" is a person acting for X.
+_APPOSITION = re.compile(r"((?:[A-ZĐ][\w'’\-]+ ){1,3}[A-ZĐ][\w'’\-]+)(?:, | \()([^,.;()\n]{3,90})")
+_APPOSITION_HEADS = (
+    "quan chức", "thành viên", "lãnh đạo", "nhà lãnh đạo", "chỉ huy", "phát ngôn viên", "người phát ngôn",
+    "đại diện", "bộ trưởng", "thủ lĩnh", "chủ tịch", "tổng thống", "thủ tướng", "ngoại trưởng", "đại sứ",
+    "tướng", "sĩ quan", "nhà ngoại giao", "cố vấn", "giám đốc", "tư lệnh", "người đứng đầu", "trưởng",
+    "nhà đàm phán", "trưởng đoàn", "thứ trưởng", "nghị sĩ", "đặc phái viên",
+)
+
+
+def _appositions(text: str, mentions: list[ActorMention], taken: list[tuple[int, int]]) -> list[ActorMention]:
+    out: list[ActorMention] = []
+    for hit in _APPOSITION.finditer(text):
+        start, end = hit.span(1)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        body = hit.group(2)
+        lead = re.sub(r"^(?:được coi là|là|một|người|hiện là|cựu) ", "", body.lower())
+        if lead.startswith("cựu ") or not lead.startswith(_APPOSITION_HEADS):
+            continue
+        body_start = hit.start(2)
+        owner = next((m for m in mentions if body_start <= m.start < hit.end(2) and not m.location and m.id
+                      and m.resolution != "context" and text[max(0, m.start - 4):m.start] == "của "), None)
+        if owner is None:
+            continue
+        name = hit.group(1)
+        out.append(ActorMention(start=start, end=end, text=name, id=owner.id, kind="person", sector=owner.sector,
+                                role="", person=name, resolution="role"))
+        for m in mentions:  # a bare title inside the apposition belongs to the same actor
+            if m.resolution == "context" and body_start <= m.start < hit.end(2):
+                m.id = owner.id
+    return out
+
+
 def _learn_people(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
     """People introduced by a title and their state ("Tổng thống Pháp Jacques Chirac") become
     actors of this article; later mentions of the name or surname ("ông Chirac") resolve to them."""
@@ -554,6 +596,13 @@ def _learn_people(text: str, mentions: list[ActorMention]) -> list[ActorMention]
         learned[name] = person
         surname = name.split()[-1]
         if len(name.split()) > 1 and len(surname) >= 3:
+            learned.setdefault(surname, person)
+    for person in _appositions(text, mentions, taken):
+        added.append(person)
+        taken.append((person.start, person.end))
+        learned.setdefault(person.person, person)
+        surname = person.person.split()[-1]
+        if len(surname) >= 3:
             learned.setdefault(surname, person)
     for name, person in learned.items():
         for hit in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", text):

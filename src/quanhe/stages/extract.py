@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from quanhe.document import Document
 
@@ -110,17 +112,28 @@ def _split_heading(text: str) -> tuple[str, str, str]:
     return first, author, "\n".join(rest).strip()
 
 
+_TRAFILATURA_OPTIONS: dict[str, bool] = dict(
+    include_comments=False, include_tables=False, favor_precision=True, with_metadata=True
+)
+
+
+@lru_cache(maxsize=1)
+def _extractor_without_url() -> Any:
+    """trafilatura's settings object for pages without a URL, built once: building it reads
+    its configuration anew on every call (about 4% of the extraction time). trafilatura
+    copies it before changing anything, so one instance serves every page."""
+    from trafilatura.settings import Extractor
+
+    return Extractor(output_format="python", comments=False, tables=False, precision=True, with_metadata=True)
+
+
 def _extract_html(doc: Document) -> Extracted:
     import trafilatura  # imported here: the text path should not pay for it
 
-    result = trafilatura.bare_extraction(
-        doc.raw,
-        url=doc.url or None,
-        include_comments=False,
-        include_tables=False,
-        favor_precision=True,
-        with_metadata=True,
-    )
+    if doc.url:
+        result = trafilatura.bare_extraction(doc.raw, url=doc.url, **_TRAFILATURA_OPTIONS)
+    else:
+        result = trafilatura.bare_extraction(doc.raw, options=_extractor_without_url())
     if result is None:
         return Extracted(text="")
     data = result.as_dict() if hasattr(result, "as_dict") else dict(result)
