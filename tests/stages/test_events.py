@@ -117,3 +117,18 @@ def test_agentless_retelling_merges_into_the_attributed_attack(pipeline):
 def test_country_naming_a_topic_is_not_the_agent(pipeline):
     out = coded(pipeline, "Chiến tranh Iraq đã giết chết hàng nghìn lính Mỹ.")
     assert ("ASSAULT", ["IRQ"], ["USA"]) not in out
+
+
+def test_dashed_aside_is_not_the_subject(pipeline):
+    text = "Nga và Trung Quốc - hai thành viên thường trực của Hội đồng Bảo an - đều phản đối Mỹ."
+    assert ("ACCUSE", ["CHN", "RUS"], ["USA"]) in coded(pipeline, text)
+
+
+def test_feared_act_is_not_an_event(pipeline):
+    out = coded(pipeline, "Israel lo ngại rằng Iran sẽ tấn công các thành phố của nước này.")
+    assert not [e for e in out if e[0] == "ASSAULT"]
+
+
+def test_act_after_doi_voi_is_a_topic(pipeline):
+    out = coded(pipeline, "Trung Quốc bày tỏ sự ủng hộ đối với đề xuất Triều Tiên ngừng thử tên lửa.")
+    assert not [e for e in out if e[0] == "REQUEST"]

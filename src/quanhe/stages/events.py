@@ -81,7 +81,7 @@ _DESCRIPTIVE_HEADS = (
     "nỗ lực", "lĩnh vực", "chính sách", "hy vọng", "triển vọng", "nguy cơ", "mục tiêu",
     "mức độ", "sự", "tầm quan trọng", "ý nghĩa", "lợi ích", "kẻ", "những kẻ", "theo",
     "âm mưu", "dễ bị", "tìm cách", "lời", "ngăn chặn", "chống", "phòng chống", "nguy cơ bị",
-    "mối", "phần tử", "lực lượng",
+    "mối", "phần tử", "lực lượng", "phụ trách", "phụ trách điều phối",
 )
 # Verbs of saying: an evaluative word ("hung hăng", "đáng tiếc") is an accusation only in speech.
 _SPEECH_VERBS = (
@@ -311,15 +311,18 @@ def _last_index_before(clause: _Clause, before: int) -> int:
     return bisect.bisect_left([m.start for m in clause.mentions], before) - 1
 
 
-def _left_source(clause: _Clause, before: int, exclude: set[str]) -> list[ActorMention]:
+def _left_source(clause: _Clause, before: int, exclude: set[str], skip_aside: bool = True) -> list[ActorMention]:
     """Nearest non-oblique actor left of `before`, not past a strong boundary.
     An actor that was the object of an earlier trigger is skipped: "Nga cắt đứt quan hệ
     với NATO, trục xuất các nhà ngoại giao NATO, triệu ..." keeps Nga as the subject."""
     lowered = clause.lowered
+    aside = _aside_before(lowered, before) if skip_aside else None
     for i in range(_last_index_before(clause, before), -1, -1):
         m = clause.mentions[i]
         if m.end > before or m.location or m.id in exclude:
             continue
+        if aside is not None and aside[0] <= m.start < aside[1]:
+            continue  # "Nga và Trung Quốc - hai thành viên thường trực - phản đối": skip the aside
         if _boundary_between(lowered, m.end, before):
             return []
         if _is_oblique(lowered, m) or id(m) in clause.used_as_target:
@@ -328,6 +331,25 @@ def _left_source(clause: _Clause, before: int, exclude: set[str]) -> list[ActorM
             return []
         return [c for c in _chain(clause.mentions, i, lowered, -1) if c.id not in exclude and not c.location]
     return []
+
+
+_ADVERBS_AFTER_ASIDE = frozenset({"đều", "cũng", "đã", "vẫn", "đang", "sẽ", "thì", "lại"})
+
+
+def _aside_before(lowered: str, before: int) -> tuple[int, int] | None:
+    """A bracketed or dashed aside that closes right before `before`: '(...)' or ' - ... - '."""
+    head = lowered[:before].rstrip()
+    words = head.split(" ")
+    while len(words) > 1 and words[-1] in _ADVERBS_AFTER_ASIDE:  # "... - đều phản đối"
+        words.pop()
+    head = " ".join(words)
+    if head.endswith(")"):
+        opening = head.rfind("(")
+        return (opening, len(head)) if opening >= 0 else None
+    if head.endswith(" -") or head.endswith(" –"):
+        opening = max(head.rfind(" - ", 0, len(head) - 2), head.rfind(" – ", 0, len(head) - 2))
+        return (opening, len(head)) if opening >= 0 else None
+    return None
 
 
 def _right_target(clause: _Clause, after: int, exclude: set[str], allow_comma: bool,
@@ -547,7 +569,7 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
     passive = _passive_marker(lowered, trig)
     if passive is not None:
         # "X bị/được (Y) V (bởi Y)": X is the target, Y the source
-        target = _left_source(clause, passive, set())
+        target = _left_source(clause, passive, set(), skip_aside=False)  # an apposition describes the victim
         between = [m for m in clause.mentions if passive <= m.start and m.end <= trig.start]
         source = between or _agent_after_passive(clause, trig.end, None)
         if not source and target:
@@ -577,12 +599,22 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
 
 
 _CLASSIFIERS = frozenset({"việc", "vụ"})
+# "một cuộc điều tra", "đối với đề xuất ...": the act as a thing talked about (no agentless reading)
+_NOUN_MARKERS = frozenset({"cuộc"})
 
 
 def _is_nominal(clause: _Clause, trig: _Trigger) -> bool:
     """The trigger names the act instead of predicating it: a noun pattern, "việc/vụ/cuộc + V"
     ("việc đe dọa trừng phạt", "vụ đánh bom tự sát"), or "V của ..." ("sự trừng phạt của Mỹ")."""
     if "noun" in trig.pattern.flags or clause.lowered[trig.end:].lstrip().startswith("của "):
+        return True
+    head = clause.lowered[max(0, trig.start - 12):trig.start].split()
+    return bool(head) and (head[-1] in _CLASSIFIERS or head[-1] in _NOUN_MARKERS or head[-2:] == ["đối", "với"])
+
+
+def _is_incident(clause: _Clause, trig: _Trigger) -> bool:
+    """An act named as one incident: a noun pattern or "vụ/việc + V" ("vụ đánh bom tự sát")."""
+    if "noun" in trig.pattern.flags:
         return True
     head = clause.lowered[max(0, trig.start - 8):trig.start].split()
     return bool(head) and head[-1] in _CLASSIFIERS
@@ -698,7 +730,8 @@ def _modality(clause: _Clause, trig: _Trigger) -> str:
             return "purpose"
         elif cue.modality == "hoped" and syllables <= 25 and _hope_reaches(lowered, end, trig.start):
             return "hoped"
-        elif cue.modality == "background" and syllables <= 2:
+        elif cue.modality == "background" and (set(gap.split()) <= {"bị", "được", "đã"}
+                                               or (" " in cue.phrase and syllables <= 4)):
             return "background"
     if _conditional_after(clause, trig):
         return "conditional"
@@ -781,7 +814,7 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
     src_refs = _refs(source, dicts)
     tgt_refs = [r for r in _refs(target, dicts) if r.id.split(":")[0] not in _base_ids(src_refs) or r.id not in {s.id for s in src_refs}]
     agentless = (not src_refs and tgt_refs and plover_type in _AGENTLESS_TYPES
-                 and (_passive_marker(clause.lowered, trig) is not None or _is_nominal(clause, trig))
+                 and (_passive_marker(clause.lowered, trig) is not None or _is_incident(clause, trig))
                  and _concrete_attack(clause, trig))
     domestic = False
     if not src_refs and plover_type == "PROTEST":
