@@ -132,3 +132,13 @@ def test_feared_act_is_not_an_event(pipeline):
 def test_act_after_doi_voi_is_a_topic(pipeline):
     out = coded(pipeline, "Trung Quốc bày tỏ sự ủng hộ đối với đề xuất Triều Tiên ngừng thử tên lửa.")
     assert not [e for e in out if e[0] == "REQUEST"]
+
+
+def test_denying_a_report_answers_its_author(pipeline):
+    assert ("REJECT", ["IRN"], ["USA"]) in coded(pipeline, "Iran bác bỏ cáo buộc của Mỹ về chương trình hạt nhân.")
+    assert ("REJECT", ["THA"], ["USA"]) in coded(pipeline, "Thái Lan bác bỏ tin mà báo chí Mỹ đăng tải hôm qua.")
+
+
+def test_denying_a_report_does_not_target_its_content(pipeline):
+    out = coded(pipeline, "Hamas bác bỏ tin nhóm này sẽ hợp lực với Al-Qaeda.")
+    assert not [e for e in out if e[0] == "REJECT" and e[2] == ["ALQAEDA"]]

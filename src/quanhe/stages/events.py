@@ -412,6 +412,35 @@ def _agent_after_passive(clause: _Clause, after: int, before: int | None) -> lis
     return []
 
 
+_REPORT_NOUN = re.compile(r"\s*(?:các |những )?(?:thông tin|tin tức|tin đồn|tin|báo cáo|cáo buộc|lời cáo buộc|luận điệu)(?!\w)")
+
+
+_REPORT_NOUN_END = re.compile(r"(?:thông tin|tin tức|tin đồn|tin|báo cáo|cáo buộc|luận điệu)$")
+
+
+def _report_end(lowered: str, trig: _Trigger) -> int | None:
+    """Where a denied or answered report ends: 'bác bỏ tin ...', 'bác bỏ cáo buộc của ...'."""
+    report = _REPORT_NOUN.match(lowered, trig.end)
+    if report:
+        return report.end()
+    inside = _REPORT_NOUN_END.search(lowered, trig.start, trig.end)
+    if inside and inside.start() > trig.start:  # "bác bỏ cáo buộc", not a bare "cáo buộc"
+        return trig.end
+    return None
+
+
+def _report_author(clause: _Clause, after: int, exclude: set[str]) -> list[ActorMention]:
+    """The author of a report right after its noun: 'tin mà báo chí Mỹ đăng tải', 'cáo buộc của Mỹ'."""
+    for i, m in enumerate(clause.mentions):
+        if m.start < after or m.id in exclude or m.location:
+            continue
+        gap = clause.lowered[after:m.start].split()
+        if gap[:1] in (["mà"], ["của"], ["do"]) and len(gap) <= 3:
+            return _chain(clause.mentions, i, clause.lowered, +1)
+        return []
+    return []
+
+
 def _clause_initial(lowered: str, trig: _Trigger) -> bool:
     """The trigger opens its sentence or clause ("Trừng phạt Nga, ... được Mỹ áp dụng")."""
     boundary = _last_boundary(lowered, trig.start)
@@ -549,6 +578,11 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
     head = lowered[max(0, trig.start - 8):trig.start].split()
     if "noun" in pattern.flags and head[-1:] == ["với"] and previous is not None:
         return previous  # "... trục xuất 8 nhà ngoại giao Nga với cáo buộc gián điệp": same parties
+    report_end = _report_end(lowered, trig)
+    if report_end is not None and pattern.type == "REJECT" and not head[-1:] == ["việc"]:
+        # "bác bỏ tin (mà/của X) ...": the act answers the report's author, not its content
+        source = _left_source(clause, trig.start, set()) or _inherited_subject(clause, trig, set())
+        return source, _report_author(clause, report_end, {m.id for m in source})
     if _is_nominal(clause, trig):
         framed = _noun_frame(clause, trig)
         if framed is not None:
