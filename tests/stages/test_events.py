@@ -142,3 +142,13 @@ def test_denying_a_report_answers_its_author(pipeline):
 def test_denying_a_report_does_not_target_its_content(pipeline):
     out = coded(pipeline, "Hamas bác bỏ tin nhóm này sẽ hợp lực với Al-Qaeda.")
     assert not [e for e in out if e[0] == "REJECT" and e[2] == ["ALQAEDA"]]
+
+
+def test_unnamed_gunmen_attack_a_named_victim(pipeline):
+    out = coded(pipeline, "Hai tay súng đã nã đạn vào lãnh đạo đảng đối lập của Pakistan tại Karachi.")
+    assert ("ASSAULT", [], ["PAK"]) in out
+
+
+def test_at_the_request_of(pipeline):
+    out = coded(pipeline, "Nghi phạm bị bắt tại Bern, Thụy Sĩ, theo yêu cầu của Mỹ.")
+    assert ("REQUEST", ["USA"], ["CHE"]) in out

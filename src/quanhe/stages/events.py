@@ -470,6 +470,10 @@ def _noun_frame(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention], li
     if tail[:1] == ["của"] or tail[1:2] == ["của"]:
         for i, m in enumerate(clause.mentions):
             if m.start >= trig.end:
+                if _at_request_of(clause, trig):
+                    # "bị bắt tại Bern, Thụy Sĩ, theo đề nghị của Mỹ": X asked the one who acted
+                    addressee = [a for a in clause.mentions[:i] if a.id != m.id][:1]
+                    return ([m], addressee) if addressee else None
                 target = _right_target(clause, m.end, {m.id}, allow_comma=False)
                 head = lowered[m.end:m.end + 16]
                 if target and any(head.lstrip().startswith(p) for p in ("với", "đối với", "nhằm vào", "lên", "vào", "chống")):
@@ -623,7 +627,8 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
         source = _trailing_speaker(clause, trig)
     exclude = {m.id for m in source}
     max_gap = 4 if "needs_target" in pattern.flags else None
-    target = _right_target(clause, trig.spans[0][1], exclude, allow_comma, max_gap, places=False)
+    # aid goes to the place it is given in ("tài trợ ... ở nhiều tỉnh của Campuchia")
+    target = _right_target(clause, trig.spans[0][1], exclude, allow_comma, max_gap, places=pattern.type == "AID")
     if agent and target and agent[0] is target[0]:
         target = _right_target(clause, agent[-1].end, exclude, allow_comma)
     if not target and _reciprocal_pair(lowered, pattern, source, trig):
@@ -671,6 +676,10 @@ _FUNCTION_WORDS = frozenset({"về", "việc", "cho", "của", "để", "nhằm"
 
 _PLURAL_MARKERS = ("các", "những", "nhiều", "hàng loạt", "mọi", "bất kỳ")  # "một loạt vụ nổ" is one incident
 _CASUALTIES = re.compile(r"thiệt mạng|bị thương|làm chết|tử vong|thương vong|sát hại|\bchết\b|nạn nhân|phát nổ")
+# Attackers the press does not name: "hai tay súng", "những kẻ đánh bom", "các phần tử vũ trang"
+_UNNAMED_ATTACKERS = re.compile(
+    r"(?<!\w)(tay súng|kẻ tấn công|kẻ đánh bom|kẻ ám sát|kẻ bắt cóc|phần tử vũ trang|nhóm vũ trang|"
+    r"người đàn ông có vũ trang|đối tượng vũ trang|những kẻ|các kẻ|kẻ lạ mặt)(?!\w)")
 
 
 def _concrete_attack(clause: _Clause, trig: _Trigger) -> bool:
@@ -680,6 +689,13 @@ def _concrete_attack(clause: _Clause, trig: _Trigger) -> bool:
     if _ends_with_word(head, _PLURAL_MARKERS):
         return False
     return bool(_CASUALTIES.search(clause.lowered))
+
+
+def _unnamed_attackers(clause: _Clause, trig: _Trigger) -> bool:
+    """'Hai tay súng đã nã đạn vào ...': the subject is an unnamed armed person or group."""
+    boundary = _last_boundary(clause.lowered, trig.start)
+    start = boundary[0] if boundary else 0
+    return _UNNAMED_ATTACKERS.search(clause.lowered, start, trig.start) is not None
 
 
 def _nearest_left(clause: _Clause, trig: _Trigger) -> list[ActorMention]:
@@ -711,6 +727,12 @@ def _places(clause: _Clause) -> list[ActorMention]:
     """Mentions that name a country or city as a place ("tại Baku", "thủ đô Baku chứng kiến")."""
     return [m for m in clause.mentions
             if m.id and (m.location or (m.kind in ("state", "capital") and not m.sector and not m.role))]
+
+
+def _at_request_of(clause: _Clause, trig: _Trigger) -> bool:
+    """'theo đề nghị/yêu cầu của X': a request reported as the reason for an act."""
+    return (trig.pattern.type == "REQUEST" and clause.lowered[trig.end:].lstrip().startswith("của ")
+            and _ends_with_word(clause.lowered[max(0, trig.start - 12):trig.start], ("theo",)) is not None)
 
 
 def _descriptive(clause: _Clause, trig: _Trigger) -> bool:
@@ -831,7 +853,8 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
         return None, previous
     modality = _modality(clause, trig)
     threat = modality in ("threatened", "conditional") and trig.pattern.type in _CONFLICT_TYPES
-    if not threat and _descriptive(clause, trig):  # "đánh giá khả năng ám sát" stays a threat
+    # "đánh giá khả năng ám sát" stays a threat; "theo đề nghị của X" stays a request
+    if not threat and _descriptive(clause, trig) and not _at_request_of(clause, trig):
         return None, previous
     source, target = _actors_for(clause, trig, previous)
     parties = (source, target) if source and target else previous
@@ -847,9 +870,10 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
         modality = "conditional"
     src_refs = _refs(source, dicts)
     tgt_refs = [r for r in _refs(target, dicts) if r.id.split(":")[0] not in _base_ids(src_refs) or r.id not in {s.id for s in src_refs}]
-    agentless = (not src_refs and tgt_refs and plover_type in _AGENTLESS_TYPES
-                 and (_passive_marker(clause.lowered, trig) is not None or _is_incident(clause, trig))
-                 and _concrete_attack(clause, trig))
+    agentless = (not src_refs and tgt_refs and plover_type in _AGENTLESS_TYPES and (
+        _unnamed_attackers(clause, trig)  # "hai tay súng nã đạn vào ...": one attack on a named victim
+        or ((_passive_marker(clause.lowered, trig) is not None or _is_incident(clause, trig))
+            and _concrete_attack(clause, trig))))
     domestic = False
     if not src_refs and plover_type == "PROTEST":
         # "một cuộc biểu tình lớn ở Baku": people of the place protest, at home
