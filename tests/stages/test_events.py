@@ -152,3 +152,10 @@ def test_unnamed_gunmen_attack_a_named_victim(pipeline):
 def test_at_the_request_of(pipeline):
     out = coded(pipeline, "Nghi phạm bị bắt tại Bern, Thụy Sĩ, theo yêu cầu của Mỹ.")
     assert ("REQUEST", ["USA"], ["CHE"]) in out
+
+
+def test_long_passive_agent(pipeline):
+    out = coded(pipeline, "Ba nhà ngoại giao Nga bị các lực lượng an ninh Ba Lan trục xuất hôm qua.")
+    assert ("SANCTION", ["POL"], ["RUS"]) in out
+    out = coded(pipeline, "Hamdan bị các lực lượng Afghanistan bắt sống trong cuộc chiến của Mỹ.")
+    assert ("COERCE", ["AFG"], ["USA"]) not in out

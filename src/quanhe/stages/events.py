@@ -386,8 +386,9 @@ def _trigger_governs_place(lowered: str, after: int, m: ActorMention) -> bool:
     return (not gap and head and head[0] in _PLACE_PREPOSITIONS) or gap in (["khỏi"], ["tới"], ["đến"], ["sang"])
 
 
-def _passive_marker(lowered: str, trig: _Trigger) -> int | None:
-    """Offset of "bị"/"được" among the few words before the trigger, if any."""
+def _passive_marker(lowered: str, trig: _Trigger, mentions: list[ActorMention] | None = None) -> int | None:
+    """Offset of "bị"/"được" among the few words before the trigger, if any; further back when
+    an agent named in full stands between ("bị các lực lượng an ninh Afghanistan bắt sống")."""
     for w in _PASSIVE:
         at = lowered.rfind(f" {w} ", max(0, trig.start - 24), trig.start + 1)
         if at >= 0 and len(lowered[at:trig.start].split()) <= 4:
@@ -397,6 +398,14 @@ def _passive_marker(lowered: str, trig: _Trigger) -> int | None:
             return at + 1
         if lowered.startswith(f"{w} ") and trig.start <= 24 and len(lowered[:trig.start].split()) <= 4:
             return 0
+    for m in reversed(mentions or []):
+        if m.end <= trig.start and len(lowered[m.end:trig.start].split()) <= 1:
+            head = lowered[max(0, m.start - 24):m.start]
+            for w in _PASSIVE:
+                at = head.rfind(f" {w} ")
+                if at >= 0 and len(head[at:].split()) <= 5:
+                    return max(0, m.start - 24) + at + 1
+            break
     return None
 
 
@@ -604,7 +613,7 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
                 return source, target
     allow_comma = False
     agent = _agent_after_passive(clause, trig.end, None)
-    passive = _passive_marker(lowered, trig)
+    passive = _passive_marker(lowered, trig, clause.mentions)
     if passive is not None:
         # "X bị/được (Y) V (bởi Y)": X is the target, Y the source
         target = _left_source(clause, passive, set(), skip_aside=False)  # an apposition describes the victim
