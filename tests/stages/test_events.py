@@ -159,3 +159,18 @@ def test_long_passive_agent(pipeline):
     assert ("SANCTION", ["POL"], ["RUS"]) in out
     out = coded(pipeline, "Hamdan bị các lực lượng Afghanistan bắt sống trong cuộc chiến của Mỹ.")
     assert ("COERCE", ["AFG"], ["USA"]) not in out
+
+
+def test_backing_phrase_names_who_supports_whom(pipeline):
+    out = coded(pipeline, "Quân đội Iraq mở chiến dịch ở Tal Afar, với sự ủng hộ của Mỹ.")
+    assert ("SUPPORT", ["USA"], ["IRQ"]) in out
+
+
+def test_advice_to_own_citizens_is_not_an_event(pipeline):
+    out = coded(pipeline, "Bộ Ngoại giao Mỹ khuyên người dân tránh xa các khu chợ ở Israel.")
+    assert not [e for e in out if e[0] == "REQUEST"]
+
+
+def test_possibility_is_not_an_event(pipeline):
+    out = coded(pipeline, "Mỹ và Trung Quốc có thể thảo luận vấn đề này vào tuần tới.")
+    assert not [e for e in out if e[0] == "CONSULT"]

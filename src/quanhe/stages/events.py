@@ -81,7 +81,7 @@ _DESCRIPTIVE_HEADS = (
     "nỗ lực", "lĩnh vực", "chính sách", "hy vọng", "triển vọng", "nguy cơ", "mục tiêu",
     "mức độ", "sự", "tầm quan trọng", "ý nghĩa", "lợi ích", "kẻ", "những kẻ", "theo",
     "âm mưu", "dễ bị", "tìm cách", "lời", "ngăn chặn", "chống", "phòng chống", "nguy cơ bị",
-    "mối", "phần tử", "lực lượng", "phụ trách", "phụ trách điều phối",
+    "mối", "phần tử", "lực lượng", "phụ trách", "phụ trách điều phối", "kỷ niệm", "lễ kỷ niệm",
 )
 # Verbs of saying: an evaluative word ("hung hăng", "đáng tiếc") is an accusation only in speech.
 _SPEECH_VERBS = (
@@ -589,7 +589,7 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
     pattern = trig.pattern
     lowered = clause.lowered
     head = lowered[max(0, trig.start - 8):trig.start].split()
-    if "noun" in pattern.flags and head[-1:] == ["với"] and previous is not None:
+    if "noun" in pattern.flags and head[-1:] == ["với"] and previous is not None and not _at_request_of(clause, trig):
         return previous  # "... trục xuất 8 nhà ngoại giao Nga với cáo buộc gián điệp": same parties
     report_end = _report_end(lowered, trig)
     if report_end is not None and pattern.type == "REJECT" and not head[-1:] == ["việc"]:
@@ -715,6 +715,9 @@ def _nearest_left(clause: _Clause, trig: _Trigger) -> list[ActorMention]:
     return []
 
 
+_OWN_PEOPLE = re.compile(r"\s*(?:các |những |toàn thể |mọi )?(?:công dân|người dân|nhân dân|dân chúng|cử tri|dân)(?!\w)")
+
+
 def _context_target(clause: _Clause, src_refs: list[ActorRef], dicts: Dictionaries) -> list[ActorRef]:
     """The first of the article's two most mentioned actors, named nearby, that is not the source."""
     own = _base_ids(src_refs)
@@ -738,15 +741,26 @@ def _places(clause: _Clause) -> list[ActorMention]:
             if m.id and (m.location or (m.kind in ("state", "capital") and not m.sector and not m.role))]
 
 
+# "theo đề nghị của X", "với sự ủng hộ của X", "nhờ sự giúp đỡ của X": X's act towards the one
+# who acts in the clause
+_BACKING_HEADS = {
+    "REQUEST": ("theo",),
+    "SUPPORT": ("với", "với sự", "nhờ", "nhờ sự", "được", "được sự", "nhờ có sự"),
+    "AID": ("với", "với sự", "nhờ", "nhờ sự", "được", "được sự", "nhờ có sự"),
+    "CONSULT": ("dưới", "dưới sự", "qua sự", "nhờ sự"),
+}
+
+
 def _at_request_of(clause: _Clause, trig: _Trigger) -> bool:
-    """'theo đề nghị/yêu cầu của X': a request reported as the reason for an act."""
-    return (trig.pattern.type == "REQUEST" and clause.lowered[trig.end:].lstrip().startswith("của ")
-            and _ends_with_word(clause.lowered[max(0, trig.start - 12):trig.start], ("theo",)) is not None)
+    """'theo đề nghị của X', 'với sự ủng hộ của X': a backing act reported as the reason for another."""
+    heads = _BACKING_HEADS.get(trig.pattern.type)
+    return (heads is not None and clause.lowered[trig.end:].lstrip().startswith("của ")
+            and _ends_with_word(clause.lowered[max(0, trig.start - 16):trig.start], heads) is not None)
 
 
 def _descriptive(clause: _Clause, trig: _Trigger) -> bool:
     words = clause.lowered[max(0, trig.start - 40):trig.start].replace(",", " ").split()
-    while words and words[-1] in _FUNCTION_WORDS:
+    while words and (words[-1] in _FUNCTION_WORDS or words[-1].isdigit()):  # "kỷ niệm 10 năm"
         words.pop()
     return _ends_with_word(" ".join(words[-3:]), _DESCRIPTIVE_HEADS) is not None
 
@@ -896,6 +910,8 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
         base = src_refs[0].id.split(":")[0]
         tgt_refs = [ActorRef(id=base, name=dicts.names.get(base, base), text="")]
         domestic = True
+    if plover_type in ("REQUEST", "SUPPORT") and _OWN_PEOPLE.match(clause.lowered, trig.end):
+        return None, parties  # "kêu gọi người dân ...", "khuyên công dân ...": a government and its own people
     if not tgt_refs and plover_type in _CONTEXT_TARGET_TYPES and _subject_adjacent(clause, source, trig):
         tgt_refs = _context_target(clause, src_refs, dicts)
     if not tgt_refs:
@@ -953,10 +969,19 @@ def _clauses(doc: Document, dicts: Dictionaries) -> list[tuple[_Clause, list[_Tr
             for m in mentions
         ]
         clause = _Clause(s, lowered, _merge_mentions(local, lowered), salient=salient)
-        clause.cues = [(m.start, m.end, cue) for m in iter_matches(dicts.modality_automaton, lowered)
-                       for _, cue in m.items]
+        clause.cues = _longest_cues([(m.start, m.end, cue) for m in iter_matches(dicts.modality_automaton, lowered)
+                                     for _, cue in m.items])
         out.append((clause, triggers))
     return out
+
+
+def _longest_cues(cues: list[tuple[int, int, ModalityCue]]) -> list[tuple[int, int, ModalityCue]]:
+    """Of cues starting at the same place keep the longest ("có thể sẽ" over "có thể")."""
+    longest: dict[int, tuple[int, int, ModalityCue]] = {}
+    for cue in cues:
+        if cue[0] not in longest or cue[1] > longest[cue[0]][1]:
+            longest[cue[0]] = cue
+    return sorted(longest.values(), key=lambda c: (c[0], c[1]))
 
 
 def _same_event(a: Event, b: Event) -> bool:
