@@ -32,6 +32,9 @@ def serve(
         help="Enable POST /api/ingest with this Bearer token (opens the database read-write).")] = None,
     cors: Annotated[Optional[list[str]], typer.Option("--cors-origin", help="Allow this origin (repeatable); CORS is off otherwise.")] = None,
     access_log: Annotated[bool, typer.Option("--access-log", help="Log every request to stderr.")] = False,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help=(
+        "Server processes answering on the same port, each with its own in-memory index "
+        "(read-only: not with an ingest token)."))] = 1,
 ) -> None:
     """Serve the HTTP API and the dashboard (read-only unless an ingest token is given)."""
     from quanhe.errors import QuanheError
@@ -42,7 +45,7 @@ def serve(
         _fail(f"the web server needs the web extra: pip install 'quanhe[web]' ({exc.name} is missing)")
     try:
         run_server(db, host=host, port=port, ingest_token=ingest_token, cors_origins=cors or None,
-                   access_log=access_log)
+                   access_log=access_log, workers=workers)
     except QuanheError as exc:
         _fail(str(exc))
 

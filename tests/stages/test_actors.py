@@ -96,3 +96,37 @@ def test_bare_head_noun_and_feminine_pronoun(dicts):
 
 def test_text_year_breaks_ties_of_undated_articles(dicts):
     assert ("Hội đồng châu Âu", "COE") in full(dicts, "Năm 2005, Hội đồng châu Âu chỉ trích cuộc bầu cử.")
+
+
+def test_more_non_state_groups(dicts):
+    found = full(dicts, "Cảnh sát nghi nhóm Lashkar-e-Jhangvi và nhóm Sói Xám. Du kích Con đường Sáng tấn công.")
+    got = {i for _, i in found}
+    assert {"LEJ", "GREYWOLVES", "SHININGPATH"} <= got
+    assert all(i != "GIA" for _, i in full(dicts, "Một nhóm Hồi giáo vũ trang nhận trách nhiệm."))
+    assert "HUM" in {i for _, i in full(dicts, "Nhóm Harkat-ul-Mujahideen bị cấm.")}
+
+
+def test_coalition_resolves_to_its_leader(dicts):
+    assert ("Liên quân", "SAU") in full(dicts, "Liên quân do Saudi Arabia dẫn đầu không kích phiến quân ở Yemen.")
+    assert ("lực lượng đa quốc gia", "AUS") in full(dicts, "Một lực lượng đa quốc gia do Australia chỉ huy đã tới.")
+    assert ("Liên quân", "USA") in full(dicts, "Phiến quân tấn công ở Iraq. Liên quân đáp trả bằng không kích.")
+    assert full(dicts, "Binh lính liên quân NATO tuần tra.")[0][1] == "NATO"
+    assert ("Lực lượng liên quân", "COALITION") in full(dicts, "Lực lượng liên quân đổ bộ lên bờ biển.")
+    assert full(dicts, "Tham mưu trưởng liên quân Hàn Quốc cho biết.")[0][1] == "KOR"
+
+
+def test_title_with_modifiers_belongs_to_the_state_after_them(dicts):
+    text = "Iraq bầu quốc hội. Các quan chức cấp cao của Mỹ và một số quan chức hàng đầu Trung Quốc hoan nghênh."
+    found = full(dicts, text)
+    assert ("Các quan chức cấp cao của Mỹ", "USA") in found
+    assert ("quan chức hàng đầu Trung Quốc", "CHN") in found
+    assert all(i != "IRQ" for t, i in found if "quan chức" in t)
+    found = full(dicts, "Ahmad Karimi, chỉ huy cấp cao của Hezbollah, bị bắt. Karimi im lặng.")
+    assert ("Ahmad Karimi", "HEZBOLLAH") in found
+
+
+def test_pair_includes_the_state_visited_in_the_same_sentence(dicts):
+    found = full(dicts, "Nhân chuyến đi của Thủ tướng Canada sang Mexico, hai nước ký hiệp định thương mại.")
+    assert {i for t, i in found if t == "hai nước"} == {"CAN", "MEX"}
+    found = full(dicts, "Ngoại trưởng Pháp và Đức tới Áo, hai bên ra tuyên bố chung.")
+    assert {i for t, i in found if t == "hai bên"} == {"FRA", "DEU"}

@@ -260,8 +260,15 @@ def run_dask(
     started = time.perf_counter()
     out_dir = Path(out).resolve()
     _prepare_out(out_dir)
-    dictionary_version = load_dictionaries().version
     summary = RunSummary()
+    versions: list[str] = []
+
+    def dictionary_version() -> str:
+        """Loaded on the driver only for inputs it reads itself (about 0.8 s of CPU)."""
+        if not versions:
+            versions.append(load_dictionaries().version)
+        return versions[0]
+
     reads = scheduler is None if worker_reads is None else worker_reads
     client = _client(scheduler, workers, processes)
     try:
@@ -279,7 +286,7 @@ def run_dask(
                 if isinstance(part, Range):
                     pending.add(client.submit(process_range, index, part, published, str(out_dir), pure=False))
                     index += 1
-                elif todo := _todo(store, part, dictionary_version, summary):
+                elif todo := _todo(store, part, dictionary_version(), summary):
                     pending.add(client.submit(process_partition, index, todo, str(out_dir), pure=False))
                     index += 1
                 while len(pending) >= max_in_flight:

@@ -273,8 +273,11 @@ def _resolve_plural(history: list[ActorMention], at: int, doc: Document, dicts: 
     return []
 
 
+_DESTINATION_BEFORE = re.compile(r"(?:^|\s)(?:tới|đến|sang)\s*$")
+
+
 def _resolve_coref(entry: CorefEntry, history: list[ActorMention], dicts: Dictionaries,
-                   phrase: str = "", sentence_start: int = 0) -> list[ActorMention]:
+                   phrase: str = "", sentence_start: int = 0, lowered: str = "") -> list[ActorMention]:
     def last(pred) -> ActorMention | None:
         return next((h for h in reversed(history) if pred(h)), None)
 
@@ -297,8 +300,14 @@ def _resolve_coref(entry: CorefEntry, history: list[ActorMention], dicts: Dictio
         found = last(lambda h: h.id and h.id not in dicts.state_ids)
     elif entry.refers_to == "pair":
         pair: list[ActorMention] = []
+        # a state visited in the same sentence is one of the two ("chuyến thăm của Tổng thống
+        # Pakistan tới Ấn Độ, hai nước ..."), unless two actors of the sentence travel there together
+        # (a venue: "Mỹ và Nhật Bản đến Thụy Sĩ, hai bên ..."); other places are not
+        travellers = {h.id for h in acting if h.start >= sentence_start and not h.location}
         for h in reversed(acting):
-            if h.location or any(p.id == h.id for p in pair):
+            visited = (len(travellers) < 2 and h.start >= sentence_start and h.id in dicts.state_ids
+                       and _DESTINATION_BEFORE.search(lowered, max(0, h.start - 12), h.start) is not None)
+            if h.location and not visited or any(p.id == h.id for p in pair):
                 continue
             pair.append(h)
             if len(pair) == 2:
@@ -320,9 +329,75 @@ def _mention_from_entry(entry: ActorEntry, start: int, end: int, text: str) -> A
     )
 
 
+# A coalition is coded as the state that leads it. "do X dẫn đầu" names the leader; "liên quân
+# NATO", "liên quân Mỹ - Anh" name it first; the Joint Chiefs ("tham mưu trưởng liên quân") are
+# the USA's unless another state follows; otherwise the theatre of a known coalition decides:
+# the US-led coalitions in Iraq (1991, 2003-) and Afghanistan (2001-) always, the Saudi-led one
+# in Yemen (2015-) when Saudi Arabia is named in the article. With no leader to be known it
+# stays COALITION.
+_COALITION_LEADERS = {"IRQ": "USA", "AFG": "USA", "YEM": "SAU"}
+# theatres whose coalition is the US-led one even when the article does not name the USA
+_COALITION_ALWAYS_LED = frozenset({"IRQ", "AFG"})
+_LED_BY = re.compile(r"^\s*,?\s*(?:(?:được|mà)\s+)?do\s+(.{2,45}?)\s+(?:dẫn đầu|đứng đầu|lãnh đạo|chỉ huy|cầm đầu)(?!\w)")
+_COALITION_HEADS = re.compile(r"^(?:lực lượng |binh sĩ |lính |các )*(?:liên quân|lực lượng đa quốc gia|đa quốc gia)\s*")
+
+
+def _first_actor(lowered: str, dicts: Dictionaries, published: str | None, anchored: bool = False) -> ActorEntry | None:
+    """The state or organisation named first in a short stretch of lowered text."""
+    for m in longest_leftmost(list(iter_matches(dicts.actor_automaton, lowered))):
+        if anchored and lowered[:m.start].strip(" -–,"):
+            return None
+        entries = [p[0] for k, p in m.items if k == "actor" and p[0].valid_on(published)
+                   and p[0].kind in ("state", "org", "capital") and p[0].id != "COALITION"]
+        if entries:
+            return min(entries, key=lambda e: _KIND_PRIORITY.get(e.kind, 9))
+        if anchored:
+            return None
+    return None
+
+
+def _coalition_leader(lowered: str, start: int, end: int, dicts: Dictionaries, published: str | None,
+                      named: set[str]) -> str | None:
+    surface = lowered[start:end]
+    rest = _COALITION_HEADS.sub("", surface, count=1)
+    tail = rest + lowered[end:end + 60] if rest else lowered[end:end + 60]
+    led = _LED_BY.match(tail)
+    if led:
+        entry = _first_actor(led.group(1), dicts, published)
+        if entry is not None:
+            return entry.id
+    head = lowered[max(0, start - 20):start]
+    tail = (rest + " " + lowered[end:end + 40]) if rest else lowered[end:end + 40]
+    following = _first_actor(re.split(r"[,.;:()\n]", tail, maxsplit=1)[0], dicts, published, anchored=True)
+    if following is not None and not re.match(r"^\s*(?:tại|ở)\s", tail):
+        return following.id
+    if re.search(r"tham mưu(?: trưởng)?\s*$", head) or surface.startswith("tham mưu"):
+        return "USA"
+    theatre = re.match(r"^\s*(?:tại|ở)\s+(.{2,30})", tail)
+    if theatre:
+        where = _first_actor(theatre.group(1), dicts, published, anchored=True)
+        if where is not None and where.id in _COALITION_LEADERS:
+            return _COALITION_LEADERS[where.id]
+    for place, leader in _COALITION_LEADERS.items():
+        if place in named and (leader in named or place in _COALITION_ALWAYS_LED):
+            return leader
+    return None
+
+
+# Modifiers that may stand between a title and its actor ("các quan chức cấp cao của Mỹ",
+# "nhà ngoại giao hàng đầu Trung Quốc"): the actor written after them still owns the title.
+_ROLE_MODIFIERS = re.compile(
+    r"(?<!\w)(?:cấp cao|cao cấp|hàng đầu|cao nhất|chủ chốt|thân cận|giấu tên|ngoại giao|quân sự|an ninh|"
+    r"tình báo|thương mại|kinh tế|tài chính|năng lượng|quốc phòng|chính phủ|phụ trách|cấp bộ|đặc biệt)(?!\w)")
+
+
 def _role_attaches(lowered: str, role_end: int, actor_start: int) -> bool:
-    gap = lowered[role_end:actor_start].replace(",", " ").split()
-    return all(w in _ROLE_LINKS for w in gap) and len(gap) <= 2
+    between = lowered[role_end:actor_start].replace(",", " ")
+    gap = between.split()
+    if all(w in _ROLE_LINKS for w in gap) and len(gap) <= 2:
+        return True
+    stripped = _ROLE_MODIFIERS.sub(" ", between).split()
+    return len(gap) <= 6 and len(stripped) < len(gap) and all(w in _ROLE_LINKS for w in stripped) and len(stripped) <= 2
 
 
 # Bare institutional words that, with no state after them, mean the government of the
@@ -368,6 +443,10 @@ def _context_actor(pending: tuple[int, int, RoleEntry], text: str, state: str | 
     lowered = lower_same_length(text)
     word = lowered[start:end]
     words = word.split()
+    if word.endswith("tham mưu trưởng liên quân"):
+        # the Joint Chiefs of Staff with no state after them: the US body of that name
+        return [ActorMention(start=start, end=end, text=text[start:end], id="USA", kind="state",
+                             sector=role.sector, role=role.role, resolution="context")]
     if state is None or not any(" ".join(words[i:]) in _CONTEXT_WORDS for i in range(len(words))):
         return []
     last_word = word.split()[-1]
@@ -397,6 +476,7 @@ def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
     pending_role: tuple[int, int, RoleEntry] | None = None
     candidates = _candidates(doc, lowered, dicts)
     main_state = _main_state(candidates, dicts)
+    named_ids = {c.actor.id for c in candidates if c.actor is not None}
     vietnam_named = any(c.actor is not None and c.actor.id == "VNM" and not _time_zone(lowered, c.match.start)
                         for c in candidates)
     for cand in candidates:
@@ -415,6 +495,11 @@ def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
             continue
         if cand.kind == "actor":
             new = [_mention_from_entry(cand.actor, m.start, m.end, text)]
+            if cand.actor.id == "COALITION":
+                leader = _coalition_leader(lowered, m.start, m.end, dicts, doc.published, named_ids)
+                if leader is not None:
+                    new[0].id = leader
+                    new[0].kind = "state" if leader in dicts.state_ids else "org"
         else:
             phrase = lowered[m.start:m.end]
             if _predicative(lowered, m.start) and phrase in _HOST_PHRASES:
@@ -424,7 +509,7 @@ def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
                     continue
                 referents = _resolve_plural(mentions, m.start, doc, dicts)
             else:
-                referents = _resolve_coref(cand.coref, mentions, dicts, phrase, _sentence_start(doc, m.start))
+                referents = _resolve_coref(cand.coref, mentions, dicts, phrase, _sentence_start(doc, m.start), lowered)
             new = [
                 ActorMention(start=m.start, end=m.end, text=text[m.start:m.end], id=r.id,
                              kind=r.kind, sector=r.sector if cand.coref.refers_to in ("state", "person") else "",
@@ -553,7 +638,8 @@ def _appositions(text: str, mentions: list[ActorMention], taken: list[tuple[int,
             continue
         body_start = hit.start(2)
         owner = next((m for m in mentions if body_start <= m.start < hit.end(2) and not m.location and m.id
-                      and m.resolution != "context" and text[max(0, m.start - 4):m.start] == "của "), None)
+                      and m.resolution != "context" and (text[max(0, m.start - 4):m.start] == "của "
+                                                         or m.resolution == "role" and " của " in m.text)), None)
         if owner is None:
             continue
         name = hit.group(1)

@@ -27,7 +27,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from quanhe.errors import StoreError
+from quanhe.errors import QuanheError, StoreError
 from quanhe.store.duckdb_store import DuckDBStore
 from quanhe.version import __version__
 from quanhe.web import models as m
@@ -536,14 +536,39 @@ def _page_routes(app: FastAPI, db: Database, data: Data, env: Environment) -> No
         return page(request, "story.html", data.story(story_id), m.Story, title=f"Story {story_id}")
 
 
+ENV_DB = "QUANHE_SERVE_DB"
+ENV_CORS = "QUANHE_SERVE_CORS"
+
+
+def app_from_env() -> FastAPI:
+    """The app of each worker process under `quanhe serve --workers N` (read-only; the database
+    path and CORS origins come through the environment, set by `serve`)."""
+    cors = json.loads(os.environ.get(ENV_CORS) or "[]")
+    return create_app(os.environ[ENV_DB], cors_origins=list(cors) or None)
+
+
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000, ingest_token: str | None = None,
-          cors_origins: list[str] | None = None, access_log: bool = False) -> None:
-    """Run the app under uvicorn (used by `quanhe serve`)."""
+          cors_origins: list[str] | None = None, access_log: bool = False, workers: int = 1) -> None:
+    """Run the app under uvicorn (used by `quanhe serve`); `workers` > 1 starts that many processes,
+    each with its own connection and in-memory index, answering on the same socket."""
     import uvicorn
 
-    app = create_app(db_path, ingest_token=ingest_token or os.environ.get("QUANHE_INGEST_TOKEN") or None,
-                     cors_origins=cors_origins)
-    uvicorn.run(app, host=host, port=port, log_level="info", access_log=access_log, server_header=False)
+    token = ingest_token or os.environ.get("QUANHE_INGEST_TOKEN") or None
+    options: dict[str, Any] = {"host": host, "port": port, "log_level": "info", "access_log": access_log,
+                               "server_header": False}
+    if workers <= 1:
+        uvicorn.run(create_app(db_path, ingest_token=token, cors_origins=cors_origins), **options)
+        return
+    if token:
+        raise QuanheError("ingest needs one server process (it is the only writer of the file): "
+                          "use --workers 1 with an ingest token")
+    path = Path(db_path).resolve()
+    if not path.exists():
+        raise StoreError(f"{path}: no such database (run `quanhe run` first)")
+    os.environ[ENV_DB] = str(path)
+    os.environ[ENV_CORS] = json.dumps(list(cors_origins or []))
+    log.info("starting %d worker processes over %s", workers, path)
+    uvicorn.run("quanhe.web.app:app_from_env", factory=True, workers=workers, **options)
 
 
-__all__ = ["create_app", "serve"]
+__all__ = ["app_from_env", "create_app", "serve"]
