@@ -67,7 +67,8 @@ class Event:
     cameo: str
     goldstein: float | None
     quad_class: int | None
-    modality: str = "asserted"  # asserted, planned, negated, conditional, threatened, question, purpose
+    # asserted, planned, negated, conditional, threatened, question, purpose, hoped, background
+    modality: str = "asserted"
     date: str | None = None
     date_text: str = ""
     mentions: list[dict[str, Any]] = field(default_factory=list)
@@ -76,7 +77,7 @@ class Event:
 
     @property
     def negated(self) -> bool:
-        return self.modality in ("negated", "conditional", "threatened", "question", "purpose")
+        return self.modality in ("negated", "conditional", "threatened", "question", "purpose", "hoped", "background")
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -43,3 +43,14 @@ def test_years_and_full_dates():
 def test_impossible_dates_are_rejected():
     assert edtf("ngày 31/2") == []
     assert edtf("tỷ số 6/10") == []
+
+
+def test_day_in_brackets_after_a_day_word():
+    assert edtf("hai vụ nổ xảy ra hôm nay (24/4) ở thủ đô") == ["XXXX-04-24"]
+    assert edtf("Hôm thứ ba (6/4), phóng viên bị bắt", "2004-04-09") == ["2004-04-06"]
+    assert edtf("tỷ số chung cuộc (2/1) không đổi") == []
+
+
+def test_month_of_a_relative_year():
+    assert edtf("Hồi tháng 4 năm ngoái, công nhân biểu tình") == ["XXXX-04"]
+    assert edtf("Hồi tháng 4 năm ngoái, công nhân biểu tình", "2006-03-22") == ["2005-04"]

@@ -62,3 +62,115 @@ def test_events_carry_provenance_and_derived_codes(pipeline):
 @pytest.mark.parametrize("text", ["", "   ", "Nga.", "NATO NATO NATO trục xuất"])
 def test_degenerate_text(pipeline, text):
     coded(pipeline, text or " ")
+
+
+def test_speaker_named_after_the_quote(pipeline):
+    out = coded(pipeline, "Chúng tôi kịch liệt phản đối việc Hàn Quốc tập trận, Ngoại trưởng Triều Tiên nhấn mạnh.")
+    assert ("ACCUSE", ["PRK"], ["KOR"]) in out
+
+
+def test_purpose_of_a_conflict_act_is_not_reported_as_done(pipeline):
+    out = coded(pipeline, "Chính phủ Peru điều thêm binh sĩ tới miền núi để trấn áp phiến quân Shining Path.")
+    assert not [e for e in out if e[0] == "ASSAULT"]
+
+
+def test_hoped_for_act_is_not_an_event(pipeline):
+    out = coded(pipeline, "Ông Annan hy vọng rằng Nga sẽ viện trợ cho Ukraine.")
+    assert ("AID", ["RUS"], ["UKR"]) not in out
+
+
+def test_background_tung_is_not_an_event(pipeline):
+    out = coded(pipeline, "Canada, nước từng trục xuất các nhà ngoại giao Nga, hôm nay lên tiếng.")
+    assert not [e for e in out if e[0] == "SANCTION"]
+
+
+def test_protest_in_a_capital_is_domestic(pipeline):
+    out = coded(pipeline, "Hôm qua, thủ đô Tbilisi chứng kiến một cuộc biểu tình lớn.")
+    assert ("PROTEST", ["GEO"], ["GEO"]) in out
+
+
+def test_meeting_between_a_and_b_with_voi(pipeline):
+    out = coded(pipeline, "Cuộc gặp giữa Tổng thống Pháp với Thủ tướng Đức kéo dài hai giờ.")
+    assert any(e[0] == "CONSULT" and {e[1][0], e[2][0]} == {"FRA", "DEU"} for e in out)
+
+
+def test_threat_cue_stops_at_a_clause_boundary(pipeline):
+    out = coded(pipeline, "Hamas đe dọa sẽ trả đũa Mỹ vì Israel ám sát một thủ lĩnh của Hamas.", include_negated=True)
+    assert ("ASSAULT", ["ISR"], ["HAMAS"]) in out
+    assert not [e for e in out if e[0] == "THREATEN" and e[1] == ["ISR"]]
+
+
+def test_weighing_an_attack_is_a_threat(pipeline):
+    out = coded(pipeline, "Quân đội Israel đang xem xét khả năng tấn công Iran.")
+    assert ("THREATEN", ["ISR"], ["IRN"]) in out
+    assert ("ASSAULT", ["ISR"], ["IRN"]) not in out
+
+
+def test_agentless_retelling_merges_into_the_attributed_attack(pipeline):
+    text = ("Nhóm Hamas nhận đã tấn công Israel bằng rocket hôm 3/5. "
+            "Vụ tấn công này làm hai lính Israel thiệt mạng.")
+    out = coded(pipeline, text)
+    assert ("ASSAULT", ["HAMAS"], ["ISR"]) in out
+    assert ("ASSAULT", [], ["ISR"]) not in out
+
+
+def test_country_naming_a_topic_is_not_the_agent(pipeline):
+    out = coded(pipeline, "Chiến tranh Iraq đã giết chết hàng nghìn lính Mỹ.")
+    assert ("ASSAULT", ["IRQ"], ["USA"]) not in out
+
+
+def test_dashed_aside_is_not_the_subject(pipeline):
+    text = "Nga và Trung Quốc - hai thành viên thường trực của Hội đồng Bảo an - đều phản đối Mỹ."
+    assert ("ACCUSE", ["CHN", "RUS"], ["USA"]) in coded(pipeline, text)
+
+
+def test_feared_act_is_not_an_event(pipeline):
+    out = coded(pipeline, "Israel lo ngại rằng Iran sẽ tấn công các thành phố của nước này.")
+    assert not [e for e in out if e[0] == "ASSAULT"]
+
+
+def test_act_after_doi_voi_is_a_topic(pipeline):
+    out = coded(pipeline, "Trung Quốc bày tỏ sự ủng hộ đối với đề xuất Triều Tiên ngừng thử tên lửa.")
+    assert not [e for e in out if e[0] == "REQUEST"]
+
+
+def test_denying_a_report_answers_its_author(pipeline):
+    assert ("REJECT", ["IRN"], ["USA"]) in coded(pipeline, "Iran bác bỏ cáo buộc của Mỹ về chương trình hạt nhân.")
+    assert ("REJECT", ["THA"], ["USA"]) in coded(pipeline, "Thái Lan bác bỏ tin mà báo chí Mỹ đăng tải hôm qua.")
+
+
+def test_denying_a_report_does_not_target_its_content(pipeline):
+    out = coded(pipeline, "Hamas bác bỏ tin nhóm này sẽ hợp lực với Al-Qaeda.")
+    assert not [e for e in out if e[0] == "REJECT" and e[2] == ["ALQAEDA"]]
+
+
+def test_unnamed_gunmen_attack_a_named_victim(pipeline):
+    out = coded(pipeline, "Hai tay súng đã nã đạn vào lãnh đạo đảng đối lập của Pakistan tại Karachi.")
+    assert ("ASSAULT", [], ["PAK"]) in out
+
+
+def test_at_the_request_of(pipeline):
+    out = coded(pipeline, "Nghi phạm bị bắt tại Bern, Thụy Sĩ, theo yêu cầu của Mỹ.")
+    assert ("REQUEST", ["USA"], ["CHE"]) in out
+
+
+def test_long_passive_agent(pipeline):
+    out = coded(pipeline, "Ba nhà ngoại giao Nga bị các lực lượng an ninh Ba Lan trục xuất hôm qua.")
+    assert ("SANCTION", ["POL"], ["RUS"]) in out
+    out = coded(pipeline, "Hamdan bị các lực lượng Afghanistan bắt sống trong cuộc chiến của Mỹ.")
+    assert ("COERCE", ["AFG"], ["USA"]) not in out
+
+
+def test_backing_phrase_names_who_supports_whom(pipeline):
+    out = coded(pipeline, "Quân đội Iraq mở chiến dịch ở Tal Afar, với sự ủng hộ của Mỹ.")
+    assert ("SUPPORT", ["USA"], ["IRQ"]) in out
+
+
+def test_advice_to_own_citizens_is_not_an_event(pipeline):
+    out = coded(pipeline, "Bộ Ngoại giao Mỹ khuyên người dân tránh xa các khu chợ ở Israel.")
+    assert not [e for e in out if e[0] == "REQUEST"]
+
+
+def test_possibility_is_not_an_event(pipeline):
+    out = coded(pipeline, "Mỹ và Trung Quốc có thể thảo luận vấn đề này vào tuần tới.")
+    assert not [e for e in out if e[0] == "CONSULT"]

@@ -30,6 +30,14 @@ _RELATIVE = re.compile(
     r"(?:đầu |cuối |giữa )?tháng (?:này|trước|tới|sau)|năm ngoái|năm nay|năm tới|năm sau)\b",
     re.IGNORECASE,
 )
+# "hôm nay (24/4)", "hôm thứ ba (6/4)", "tối qua (23-4)": the day in brackets after a day word
+_BRACKETED_DAY = re.compile(
+    r"(?:hôm|ngày|sáng|chiều|tối|đêm|trưa|nay|qua|mai|kia|thứ\s+\w+|chủ nhật)\s*\((?:thứ\s+\w+,\s*)?"
+    r"(?P<d>[0-3]?\d)\s*[/-]\s*(?P<m>[01]?\d)(?:\s*[/-]\s*(?P<y>(?:19|20)\d\d))?\)",
+    re.IGNORECASE,
+)
+# "tháng 4 năm ngoái": a month of a year named relative to publication
+_MONTH_RELATIVE_YEAR = re.compile(r"tháng\s+(?P<m>[01]?\d)\s+(?P<rel>năm ngoái|năm trước|năm nay|năm tới|năm sau)", re.IGNORECASE)
 _NUMERIC_CONTEXT = re.compile(r"(tỷ lệ|tỉ số|thắng|thua|kết quả|\d\s*[:]\s*$)", re.IGNORECASE)
 
 
@@ -117,6 +125,14 @@ def find_dates(text: str, published: date | None, narrative_month: str | None = 
         if not any(m.start() < f.end and f.start < m.end() for f in found):
             found.append(DateMention(m.start(), m.end(), m.group(0), edtf))
 
+    for m in _BRACKETED_DAY.finditer(text):
+        add(m, _day_month(int(m["d"]), int(m["m"]), m["y"], published))
+    for m in _MONTH_RELATIVE_YEAR.finditer(text):
+        month = int(m["m"])
+        if 1 <= month <= 12:
+            shift = {"năm ngoái": -1, "năm trước": -1, "năm nay": 0}.get(m["rel"].lower(), 1)
+            year = str(published.year + shift) if published else "XXXX"
+            add(m, f"{year}-{month:02d}")
     for m in _DAY_MONTH_WORDS.finditer(text):
         add(m, _day_month(int(m["d"]), int(m["m"]), m["y"], published))
     for m in _DMY.finditer(text):

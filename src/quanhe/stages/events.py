@@ -45,6 +45,8 @@ _OBLIQUE = (
     "của", "với", "đối với", "tại", "ở", "giữa", "về", "vào", "từ", "tới", "đến", "sang",
     "chống", "chống lại", "nhằm vào", "bởi", "lên", "cho", "trong", "trước", "khỏi",
     "theo", "như", "thuộc", "qua", "cùng", "giúp", "thay", "gốc", "dành cho",
+    # a country naming a topic, not a party: "chiến tranh Iraq", "vấn đề hạt nhân Iran"
+    "chiến tranh", "cuộc chiến", "vấn đề", "khủng hoảng", "hồ sơ hạt nhân", "chương trình hạt nhân",
 )
 # "chuẩn bị", "thiết bị": "bị" inside a compound word is not the passive marker.
 _NOT_PASSIVE_BEFORE = frozenset({"chuẩn", "thiết", "trang", "dự", "phòng", "truy", "bị"})
@@ -54,6 +56,7 @@ _LIGHT_VERBS = (
     "dự", "chủ trì", "đưa ra", "áp đặt", "áp dụng", "ban hành", "gây ra", "thực thi", "đã có",
 )
 MAX_SOURCE_DISTANCE = 16  # syllables between a subject and its verb
+MAX_AGENT_GAP = 6  # syllables between a topicalised act and its "được/bị + agent"
 _CONNECTORS = frozenset({",", "và", "cùng", "cùng với", "hay", "hoặc", "lẫn", "(", ")", "cũng như", ""})
 _PASSIVE = ("bị", "được")
 _PLANNED = ("sẽ", "dự kiến", "dự định", "có kế hoạch", "chuẩn bị", "sắp")
@@ -78,19 +81,24 @@ _DESCRIPTIVE_HEADS = (
     "nỗ lực", "lĩnh vực", "chính sách", "hy vọng", "triển vọng", "nguy cơ", "mục tiêu",
     "mức độ", "sự", "tầm quan trọng", "ý nghĩa", "lợi ích", "kẻ", "những kẻ", "theo",
     "âm mưu", "dễ bị", "tìm cách", "lời", "ngăn chặn", "chống", "phòng chống", "nguy cơ bị",
-    "mối", "phần tử",
+    "mối", "phần tử", "lực lượng", "phụ trách", "phụ trách điều phối", "kỷ niệm", "lễ kỷ niệm",
 )
 # Verbs of saying: an evaluative word ("hung hăng", "đáng tiếc") is an accusation only in speech.
 _SPEECH_VERBS = (
     "nói", "cho biết", "tuyên bố", "nhấn mạnh", "khẳng định", "miêu tả", "mô tả", "gọi", "cho rằng",
     "phát biểu", "bày tỏ", "coi", "nhận định", "tố", "lên tiếng", "phát ngôn", "viết", "tuyên bố rằng",
     "bình luận", "nhận xét", "đánh giá", "kết luận", "tái khẳng định", "phản ứng", "cảnh báo", "thông báo",
+    "nghi ngờ", "tin rằng", "tin tưởng rằng", "tái xác nhận",
 )
 _SPEECH_VERB_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, _SPEECH_VERBS), key=len, reverse=True)) + r")(?!\w)")
 _AGENTLESS_TYPES = frozenset({"ASSAULT"})
-# Acts a government does to its own people when no one else is named: curfews, emergency rule,
-# riot control; and any coercion by the police ("cảnh sát Pakistan bắt giữ 20 người").
+# Acts a government does to its own people when no one else is named: curfews, emergency rule and
+# riot control.
 _DOMESTIC_MODES = frozenset({"crowd-control", "curfew", "martial-law"})
+# Meetings, accusations and demands often leave their addressee to the context ("Bà cũng yêu
+# cầu điều tra độc lập"): in a plain "X V" clause with no object, the addressee is taken to be
+# the article's leading actor other than X, when it was named in this or the two sentences before.
+_CONTEXT_TARGET_TYPES = frozenset({"CONSULT", "ACCUSE", "REQUEST"})
 _SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 
 
@@ -112,6 +120,7 @@ class _Clause:
     cues: list[tuple[int, int, ModalityCue]] = field(default_factory=list)
     used_as_target: set[int] = field(default_factory=set)  # id() of mentions already objects of a trigger
     used_as_source: set[int] = field(default_factory=set)
+    salient: list[str] = field(default_factory=list)  # the article's actor ids, most mentioned first
 
 
 # ---------------------------------------------------------------- helpers on text
@@ -228,11 +237,14 @@ def _select_triggers(found: list[_Trigger]) -> list[_Trigger]:
 # ---------------------------------------------------------------- actors around a trigger
 
 def _merge_mentions(mentions: list[ActorMention], lowered: str) -> list[ActorMention]:
-    """Join a name and its parenthetical or repeated form ("... (NATO)") into one mention."""
+    """Join a name and its parenthetical or repeated form ("... (NATO)") into one mention;
+    a country right after a place ("ở Damascus, Syria") is a place too."""
     merged: list[ActorMention] = []
     for m in mentions:
         if merged:
             prev = merged[-1]
+            if prev.location and m.kind == "state" and lowered[prev.end:m.start].strip() == ",":
+                m.location = True
             gap = lowered[prev.end:m.start].strip()
             if prev.id == m.id and gap in ("", "(", ")") and m.start >= prev.end:
                 prev.end = max(prev.end, m.end)
@@ -299,15 +311,18 @@ def _last_index_before(clause: _Clause, before: int) -> int:
     return bisect.bisect_left([m.start for m in clause.mentions], before) - 1
 
 
-def _left_source(clause: _Clause, before: int, exclude: set[str]) -> list[ActorMention]:
+def _left_source(clause: _Clause, before: int, exclude: set[str], skip_aside: bool = True) -> list[ActorMention]:
     """Nearest non-oblique actor left of `before`, not past a strong boundary.
     An actor that was the object of an earlier trigger is skipped: "Nga cắt đứt quan hệ
     với NATO, trục xuất các nhà ngoại giao NATO, triệu ..." keeps Nga as the subject."""
     lowered = clause.lowered
+    aside = _aside_before(lowered, before) if skip_aside else None
     for i in range(_last_index_before(clause, before), -1, -1):
         m = clause.mentions[i]
         if m.end > before or m.location or m.id in exclude:
             continue
+        if aside is not None and aside[0] <= m.start < aside[1]:
+            continue  # "Nga và Trung Quốc - hai thành viên thường trực - phản đối": skip the aside
         if _boundary_between(lowered, m.end, before):
             return []
         if _is_oblique(lowered, m) or id(m) in clause.used_as_target:
@@ -318,8 +333,29 @@ def _left_source(clause: _Clause, before: int, exclude: set[str]) -> list[ActorM
     return []
 
 
+_ADVERBS_AFTER_ASIDE = frozenset({"đều", "cũng", "đã", "vẫn", "đang", "sẽ", "thì", "lại"})
+
+
+def _aside_before(lowered: str, before: int) -> tuple[int, int] | None:
+    """A bracketed or dashed aside that closes right before `before`: '(...)' or ' - ... - '."""
+    head = lowered[:before].rstrip()
+    words = head.split(" ")
+    while len(words) > 1 and words[-1] in _ADVERBS_AFTER_ASIDE:  # "... - đều phản đối"
+        words.pop()
+    head = " ".join(words)
+    if head.endswith(")"):
+        opening = head.rfind("(")
+        return (opening, len(head)) if opening >= 0 else None
+    if head.endswith(" -") or head.endswith(" –"):
+        opening = max(head.rfind(" - ", 0, len(head) - 2), head.rfind(" – ", 0, len(head) - 2))
+        return (opening, len(head)) if opening >= 0 else None
+    return None
+
+
 def _right_target(clause: _Clause, after: int, exclude: set[str], allow_comma: bool,
-                  max_gap: int | None = None) -> list[ActorMention]:
+                  max_gap: int | None = None, places: bool = True) -> list[ActorMention]:
+    """The first actor after `after` in the clause, with its coordinated actors; a place the
+    trigger does not govern ("tại Nepal") is only a last resort, and only when `places`."""
     lowered = clause.lowered
     fallback: list[ActorMention] = []
     for i, m in enumerate(clause.mentions):
@@ -337,7 +373,7 @@ def _right_target(clause: _Clause, after: int, exclude: set[str], allow_comma: b
             continue
         return [c for c in _chain(clause.mentions, i, lowered, +1)
                 if c.id not in exclude and (not c.location or c is m and governed)]
-    return fallback
+    return fallback if places else []
 
 
 _PLACE_PREPOSITIONS = ("khỏi", "tới", "đến", "sang", "vào", "tại", "ở")
@@ -350,8 +386,9 @@ def _trigger_governs_place(lowered: str, after: int, m: ActorMention) -> bool:
     return (not gap and head and head[0] in _PLACE_PREPOSITIONS) or gap in (["khỏi"], ["tới"], ["đến"], ["sang"])
 
 
-def _passive_marker(lowered: str, trig: _Trigger) -> int | None:
-    """Offset of "bị"/"được" among the few words before the trigger, if any."""
+def _passive_marker(lowered: str, trig: _Trigger, mentions: list[ActorMention] | None = None) -> int | None:
+    """Offset of "bị"/"được" among the few words before the trigger, if any; further back when
+    an agent named in full stands between ("bị các lực lượng an ninh Afghanistan bắt sống")."""
     for w in _PASSIVE:
         at = lowered.rfind(f" {w} ", max(0, trig.start - 24), trig.start + 1)
         if at >= 0 and len(lowered[at:trig.start].split()) <= 4:
@@ -361,6 +398,14 @@ def _passive_marker(lowered: str, trig: _Trigger) -> int | None:
             return at + 1
         if lowered.startswith(f"{w} ") and trig.start <= 24 and len(lowered[:trig.start].split()) <= 4:
             return 0
+    for m in reversed(mentions or []):
+        if m.end <= trig.start and len(lowered[m.end:trig.start].split()) <= 1:
+            head = lowered[max(0, m.start - 24):m.start]
+            for w in _PASSIVE:
+                at = head.rfind(f" {w} ")
+                if at >= 0 and len(head[at:].split()) <= 5:
+                    return max(0, m.start - 24) + at + 1
+            break
     return None
 
 
@@ -376,6 +421,42 @@ def _agent_after_passive(clause: _Clause, after: int, before: int | None) -> lis
     return []
 
 
+_REPORT_NOUN = re.compile(r"\s*(?:các |những )?(?:thông tin|tin tức|tin đồn|tin|báo cáo|cáo buộc|lời cáo buộc|luận điệu)(?!\w)")
+
+
+_REPORT_NOUN_END = re.compile(r"(?:thông tin|tin tức|tin đồn|tin|báo cáo|cáo buộc|luận điệu)$")
+
+
+def _report_end(lowered: str, trig: _Trigger) -> int | None:
+    """Where a denied or answered report ends: 'bác bỏ tin ...', 'bác bỏ cáo buộc của ...'."""
+    report = _REPORT_NOUN.match(lowered, trig.end)
+    if report:
+        return report.end()
+    inside = _REPORT_NOUN_END.search(lowered, trig.start, trig.end)
+    if inside and inside.start() > trig.start:  # "bác bỏ cáo buộc", not a bare "cáo buộc"
+        return trig.end
+    return None
+
+
+def _report_author(clause: _Clause, after: int, exclude: set[str]) -> list[ActorMention]:
+    """The author of a report right after its noun: 'tin mà báo chí Mỹ đăng tải', 'cáo buộc của Mỹ'."""
+    for i, m in enumerate(clause.mentions):
+        if m.start < after or m.id in exclude or m.location:
+            continue
+        gap = clause.lowered[after:m.start].split()
+        if gap[:1] in (["mà"], ["của"], ["do"]) and len(gap) <= 3:
+            return _chain(clause.mentions, i, clause.lowered, +1)
+        return []
+    return []
+
+
+def _clause_initial(lowered: str, trig: _Trigger) -> bool:
+    """The trigger opens its sentence or clause ("Trừng phạt Nga, ... được Mỹ áp dụng")."""
+    boundary = _last_boundary(lowered, trig.start)
+    start = boundary[0] + len(boundary[1]) if boundary else 0
+    return len(lowered[start:trig.start].replace(",", " ").split()) <= 2
+
+
 def _agent_has_light_verb(lowered: str, agent: list[ActorMention]) -> bool:
     """'... được Mỹ, EU liên tục áp dụng': the acts named before are the objects of this verb."""
     tail = " ".join(lowered[agent[-1].end:agent[-1].end + 40].split()[:4])
@@ -385,9 +466,10 @@ def _agent_has_light_verb(lowered: str, agent: list[ActorMention]) -> bool:
 def _noun_frame(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention], list[ActorMention]] | None:
     lowered = clause.lowered
     tail = lowered[trig.end:trig.end + 24].split()
-    if tail[:1] == ["giữa"] or tail[1:2] == ["giữa"]:
+    between = _between_phrase(lowered, trig)
+    if between is not None:
         for i, m in enumerate(clause.mentions):
-            if m.start >= trig.end:
+            if m.start >= between:
                 chain = _chain(clause.mentions, i, lowered, +1)
                 ids = _distinct(chain)
                 if len(ids) >= 2:
@@ -397,12 +479,26 @@ def _noun_frame(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention], li
     if tail[:1] == ["của"] or tail[1:2] == ["của"]:
         for i, m in enumerate(clause.mentions):
             if m.start >= trig.end:
+                if _at_request_of(clause, trig):
+                    # "bị bắt tại Bern, Thụy Sĩ, theo đề nghị của Mỹ": X asked the one who acted
+                    addressee = [a for a in clause.mentions[:i] if a.id != m.id][:1]
+                    return ([m], addressee) if addressee else None
                 target = _right_target(clause, m.end, {m.id}, allow_comma=False)
                 head = lowered[m.end:m.end + 16]
                 if target and any(head.lstrip().startswith(p) for p in ("với", "đối với", "nhằm vào", "lên", "vào", "chống")):
                     return [m], target
                 return None
     return None
+
+
+def _between_phrase(lowered: str, trig: _Trigger) -> int | None:
+    """Where 'giữa' opens the parties of a nominal act: right after it ("cuộc gặp giữa A và B"),
+    or after a short link ("thỏa thuận đạt được sau các cuộc thảo luận giữa A và B")."""
+    window = lowered[trig.end:trig.end + 60]
+    at = _find_word(window, "giữa", 0, len(window))
+    if at < 0 or len(window[:at].split()) > 8 or _boundary_between(lowered, trig.end, trig.end + at):
+        return None
+    return trig.end + at
 
 
 def _partner_after(clause: _Clause, first: ActorMention, exclude: set[str]) -> list[ActorMention]:
@@ -467,6 +563,24 @@ def _speech_actors(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention],
     return speaker, target
 
 
+def _trailing_speaker(clause: _Clause, trig: _Trigger) -> list[ActorMention]:
+    """Attribution after the quote: '"Chúng tôi phản đối ...", Chủ tịch Hồ nhấn mạnh.' The
+    speaker follows a comma after the trigger and is followed by a verb of saying near the end."""
+    lowered = clause.lowered
+    for m in clause.mentions:
+        if m.start <= trig.end or m.location:
+            continue
+        before = lowered[trig.end:m.start]
+        comma = before.rfind(",")
+        if comma < 0 or len(before[comma + 1:].split()) > 2:
+            continue
+        after = lowered[m.end:]
+        verb = _SPEECH_VERB_RE.search(after)
+        if verb and len(after[:verb.start()].split()) <= 4 and len(after[verb.end():].split()) <= 12:
+            return [m]
+    return []
+
+
 def _has_speech_verb(segment: str) -> bool:
     return _SPEECH_VERB_RE.search(segment) is not None
 
@@ -475,8 +589,13 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
     pattern = trig.pattern
     lowered = clause.lowered
     head = lowered[max(0, trig.start - 8):trig.start].split()
-    if "noun" in pattern.flags and head[-1:] == ["với"] and previous is not None:
+    if "noun" in pattern.flags and head[-1:] == ["với"] and previous is not None and not _at_request_of(clause, trig):
         return previous  # "... trục xuất 8 nhà ngoại giao Nga với cáo buộc gián điệp": same parties
+    report_end = _report_end(lowered, trig)
+    if report_end is not None and pattern.type == "REJECT" and not head[-1:] == ["việc"]:
+        # "bác bỏ tin (mà/của X) ...": the act answers the report's author, not its content
+        source = _left_source(clause, trig.start, set()) or _inherited_subject(clause, trig, set())
+        return source, _report_author(clause, report_end, {m.id for m in source})
     if _is_nominal(clause, trig):
         framed = _noun_frame(clause, trig)
         if framed is not None:
@@ -494,10 +613,10 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
                 return source, target
     allow_comma = False
     agent = _agent_after_passive(clause, trig.end, None)
-    passive = _passive_marker(lowered, trig)
+    passive = _passive_marker(lowered, trig, clause.mentions)
     if passive is not None:
         # "X bị/được (Y) V (bởi Y)": X is the target, Y the source
-        target = _left_source(clause, passive, set())
+        target = _left_source(clause, passive, set(), skip_aside=False)  # an apposition describes the victim
         between = [m for m in clause.mentions if passive <= m.start and m.end <= trig.start]
         source = between or _agent_after_passive(clause, trig.end, None)
         if not source and target:
@@ -507,13 +626,18 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
         return source, target
     source = _left_source(clause, trig.start, set())
     if agent and not _boundary_between(lowered, trig.end, agent[0].start) and (
+            len(lowered[trig.end:agent[0].start].split()) <= MAX_AGENT_GAP or _clause_initial(lowered, trig)
+            or (previous is not None and previous[0][:1] == agent[:1])) and (
             not source or _agent_has_light_verb(lowered, agent)):
         source = agent
     if not source:
         source = _inherited_subject(clause, trig, set())
+    if not source and pattern.frame == "speech":
+        source = _trailing_speaker(clause, trig)
     exclude = {m.id for m in source}
     max_gap = 4 if "needs_target" in pattern.flags else None
-    target = _right_target(clause, trig.spans[0][1], exclude, allow_comma, max_gap)
+    # aid goes to the place it is given in ("tài trợ ... ở nhiều tỉnh của Campuchia")
+    target = _right_target(clause, trig.spans[0][1], exclude, allow_comma, max_gap, places=pattern.type == "AID")
     if agent and target and agent[0] is target[0]:
         target = _right_target(clause, agent[-1].end, exclude, allow_comma)
     if not target and _reciprocal_pair(lowered, pattern, source, trig):
@@ -523,12 +647,22 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
 
 
 _CLASSIFIERS = frozenset({"việc", "vụ"})
+# "một cuộc điều tra", "đối với đề xuất ...": the act as a thing talked about (no agentless reading)
+_NOUN_MARKERS = frozenset({"cuộc"})
 
 
 def _is_nominal(clause: _Clause, trig: _Trigger) -> bool:
     """The trigger names the act instead of predicating it: a noun pattern, "việc/vụ/cuộc + V"
     ("việc đe dọa trừng phạt", "vụ đánh bom tự sát"), or "V của ..." ("sự trừng phạt của Mỹ")."""
     if "noun" in trig.pattern.flags or clause.lowered[trig.end:].lstrip().startswith("của "):
+        return True
+    head = clause.lowered[max(0, trig.start - 12):trig.start].split()
+    return bool(head) and (head[-1] in _CLASSIFIERS or head[-1] in _NOUN_MARKERS or head[-2:] == ["đối", "với"])
+
+
+def _is_incident(clause: _Clause, trig: _Trigger) -> bool:
+    """An act named as one incident: a noun pattern or "vụ/việc + V" ("vụ đánh bom tự sát")."""
+    if "noun" in trig.pattern.flags:
         return True
     head = clause.lowered[max(0, trig.start - 8):trig.start].split()
     return bool(head) and head[-1] in _CLASSIFIERS
@@ -549,8 +683,12 @@ def _reciprocal_pair(lowered: str, pattern: TriggerPattern, source: list[ActorMe
 _FUNCTION_WORDS = frozenset({"về", "việc", "cho", "của", "để", "nhằm", "trong", "nhiều", "các", "những", "năm"})
 
 
-_PLURAL_MARKERS = ("các", "những", "nhiều", "hàng loạt", "một loạt", "mọi", "bất kỳ")
+_PLURAL_MARKERS = ("các", "những", "nhiều", "hàng loạt", "mọi", "bất kỳ")  # "một loạt vụ nổ" is one incident
 _CASUALTIES = re.compile(r"thiệt mạng|bị thương|làm chết|tử vong|thương vong|sát hại|\bchết\b|nạn nhân|phát nổ")
+# Attackers the press does not name: "hai tay súng", "những kẻ đánh bom", "các phần tử vũ trang"
+_UNNAMED_ATTACKERS = re.compile(
+    r"(?<!\w)(tay súng|kẻ tấn công|kẻ đánh bom|kẻ ám sát|kẻ bắt cóc|phần tử vũ trang|nhóm vũ trang|"
+    r"người đàn ông có vũ trang|đối tượng vũ trang|những kẻ|các kẻ|kẻ lạ mặt)(?!\w)")
 
 
 def _concrete_attack(clause: _Clause, trig: _Trigger) -> bool:
@@ -562,6 +700,13 @@ def _concrete_attack(clause: _Clause, trig: _Trigger) -> bool:
     return bool(_CASUALTIES.search(clause.lowered))
 
 
+def _unnamed_attackers(clause: _Clause, trig: _Trigger) -> bool:
+    """'Hai tay súng đã nã đạn vào ...': the subject is an unnamed armed person or group."""
+    boundary = _last_boundary(clause.lowered, trig.start)
+    start = boundary[0] if boundary else 0
+    return _UNNAMED_ATTACKERS.search(clause.lowered, start, trig.start) is not None
+
+
 def _nearest_left(clause: _Clause, trig: _Trigger) -> list[ActorMention]:
     """The victims of an unattributed attack named before it ("4 lính Mỹ thiệt mạng trong vụ đánh bom")."""
     for m in reversed(clause.mentions):
@@ -570,8 +715,24 @@ def _nearest_left(clause: _Clause, trig: _Trigger) -> list[ActorMention]:
     return []
 
 
-def _police(source: list[ActorMention]) -> bool:
-    return any(m.role in ("police", "border_guard") for m in source)
+_OWN_PEOPLE = re.compile(r"\s*(?:các |những |toàn thể |mọi )?(?:công dân|người dân|nhân dân|dân chúng|cử tri|dân)(?!\w)")
+
+
+def _context_target(clause: _Clause, src_refs: list[ActorRef], dicts: Dictionaries) -> list[ActorRef]:
+    """The first of the article's two most mentioned actors, named nearby, that is not the source."""
+    own = _base_ids(src_refs)
+    for actor_id in clause.salient:
+        if actor_id not in own:
+            return [ActorRef(id=actor_id, name=dicts.names.get(actor_id, actor_id), text="")]
+    return []
+
+
+def _subject_adjacent(clause: _Clause, source: list[ActorMention], trig: _Trigger) -> bool:
+    """A plain 'X (adverbs) V' clause: the subject sits a few words before the trigger, no comma between."""
+    if not source or source[-1].end > trig.start:
+        return False
+    gap = clause.lowered[source[-1].end:trig.start]
+    return "," not in gap and len(gap.split()) <= 6
 
 
 def _places(clause: _Clause) -> list[ActorMention]:
@@ -580,9 +741,26 @@ def _places(clause: _Clause) -> list[ActorMention]:
             if m.id and (m.location or (m.kind in ("state", "capital") and not m.sector and not m.role))]
 
 
+# "theo đề nghị của X", "với sự ủng hộ của X", "nhờ sự giúp đỡ của X": X's act towards the one
+# who acts in the clause
+_BACKING_HEADS = {
+    "REQUEST": ("theo",),
+    "SUPPORT": ("với", "với sự", "nhờ", "nhờ sự", "được", "được sự", "nhờ có sự"),
+    "AID": ("với", "với sự", "nhờ", "nhờ sự", "được", "được sự", "nhờ có sự"),
+    "CONSULT": ("dưới", "dưới sự", "qua sự", "nhờ sự"),
+}
+
+
+def _at_request_of(clause: _Clause, trig: _Trigger) -> bool:
+    """'theo đề nghị của X', 'với sự ủng hộ của X': a backing act reported as the reason for another."""
+    heads = _BACKING_HEADS.get(trig.pattern.type)
+    return (heads is not None and clause.lowered[trig.end:].lstrip().startswith("của ")
+            and _ends_with_word(clause.lowered[max(0, trig.start - 16):trig.start], heads) is not None)
+
+
 def _descriptive(clause: _Clause, trig: _Trigger) -> bool:
     words = clause.lowered[max(0, trig.start - 40):trig.start].replace(",", " ").split()
-    while words and words[-1] in _FUNCTION_WORDS:
+    while words and (words[-1] in _FUNCTION_WORDS or words[-1].isdigit()):  # "kỷ niệm 10 năm"
         words.pop()
     return _ends_with_word(" ".join(words[-3:]), _DESCRIPTIVE_HEADS) is not None
 
@@ -625,16 +803,28 @@ def _modality(clause: _Clause, trig: _Trigger) -> str:
                 return "negated"
         elif cue.modality == "conditional":
             return "conditional"
-        elif cue.modality == "threat" and syllables <= 30:
+        elif cue.modality == "threat" and syllables <= 30 and not _boundary_between(lowered, end, trig.start):
             return "threatened"
         elif cue.modality == "purpose" and syllables == 0 and trig.pattern.type in _CONFLICT_TYPES:
             return "purpose"
+        elif cue.modality == "hoped" and syllables <= 25 and _hope_reaches(lowered, end, trig.start):
+            return "hoped"
+        elif cue.modality == "background" and (set(gap.split()) <= {"bị", "được", "đã"}
+                                               or (" " in cue.phrase and syllables <= 4)):
+            return "background"
     if _conditional_after(clause, trig):
         return "conditional"
     head = lowered[max(0, trig.start - 30):trig.start]
     if _ends_with_word(" ".join(head.split()[-3:]), _PLANNED) or any(f" {w} " in f" {head} " for w in _PLANNED):
         return "planned"
     return "asserted"
+
+
+def _hope_reaches(lowered: str, end: int, trigger_start: int) -> bool:
+    """'hy vọng (rằng) HĐBA sẽ thông qua ...': a hope covers its own clause, not the next one."""
+    gap = lowered[end:trigger_start]
+    skip = len(gap) - len(gap.lstrip().removeprefix("rằng"))
+    return "," not in gap and not _boundary_between(lowered, end + skip, trigger_start)
 
 
 def _cue_modality(cue: ModalityCue) -> str:
@@ -682,13 +872,17 @@ def _as_threat(pattern: TriggerPattern) -> tuple[str, str, str]:
 def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Dictionaries,
                   previous: tuple | None) -> tuple[Event | None, tuple | None]:
     """The event a trigger expresses (or None), and the parties found for it."""
-    if "not_event" in trig.pattern.flags or _descriptive(clause, trig):
+    if "not_event" in trig.pattern.flags:
+        return None, previous
+    modality = _modality(clause, trig)
+    threat = modality in ("threatened", "conditional") and trig.pattern.type in _CONFLICT_TYPES
+    # "đánh giá khả năng ám sát" stays a threat; "theo đề nghị của X" stays a request
+    if not threat and _descriptive(clause, trig) and not _at_request_of(clause, trig):
         return None, previous
     source, target = _actors_for(clause, trig, previous)
     parties = (source, target) if source and target else previous
     clause.used_as_target.update(id(m) for m in target)
     clause.used_as_source.update(id(m) for m in source)
-    modality = _modality(clause, trig)
     pattern = trig.pattern
     plover_type, mode, cameo, context = pattern.type, pattern.mode, pattern.cameo, pattern.context
     if modality in ("threatened", "conditional") and pattern.type in _CONFLICT_TYPES:
@@ -699,9 +893,10 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
         modality = "conditional"
     src_refs = _refs(source, dicts)
     tgt_refs = [r for r in _refs(target, dicts) if r.id.split(":")[0] not in _base_ids(src_refs) or r.id not in {s.id for s in src_refs}]
-    agentless = (not src_refs and tgt_refs and plover_type in _AGENTLESS_TYPES
-                 and (_passive_marker(clause.lowered, trig) is not None or _is_nominal(clause, trig))
-                 and _concrete_attack(clause, trig))
+    agentless = (not src_refs and tgt_refs and plover_type in _AGENTLESS_TYPES and (
+        _unnamed_attackers(clause, trig)  # "hai tay súng nã đạn vào ...": one attack on a named victim
+        or ((_passive_marker(clause.lowered, trig) is not None or _is_incident(clause, trig))
+            and _concrete_attack(clause, trig))))
     domestic = False
     if not src_refs and plover_type == "PROTEST":
         # "một cuộc biểu tình lớn ở Baku": people of the place protest, at home
@@ -709,12 +904,16 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
     if not src_refs and not agentless:
         return None, parties
     if not tgt_refs and src_refs and (
-            mode in _DOMESTIC_MODES or (_police(source) and mode in ("arrest", "ban", "censor"))
+            mode in _DOMESTIC_MODES
             or ((pattern.frame == "intrans" or _is_nominal(clause, trig)) and (plover_type == "PROTEST" or mode == "resign"))):
         # a protest or a resignation with no stated addressee is aimed at the actor's own government
         base = src_refs[0].id.split(":")[0]
         tgt_refs = [ActorRef(id=base, name=dicts.names.get(base, base), text="")]
         domestic = True
+    if plover_type in ("REQUEST", "SUPPORT") and _OWN_PEOPLE.match(clause.lowered, trig.end):
+        return None, parties  # "kêu gọi người dân ...", "khuyên công dân ...": a government and its own people
+    if not tgt_refs and plover_type in _CONTEXT_TARGET_TYPES and _subject_adjacent(clause, source, trig):
+        tgt_refs = _context_target(clause, src_refs, dicts)
     if not tgt_refs:
         return None, parties
     if not domestic and {r.id for r in src_refs} == {r.id for r in tgt_refs}:
@@ -743,8 +942,20 @@ def _clauses(doc: Document, dicts: Dictionaries) -> list[tuple[_Clause, list[_Tr
         i = bisect.bisect_right(sentence_starts, mention.start) - 1
         if i >= 0 and mention.end <= doc.sentences[i].end:
             by_sentence.setdefault(i, []).append(mention)
+    counts: dict[str, int] = {}
+    for mention in doc.actors:
+        if mention.id and not mention.location:
+            counts[mention.id] = counts.get(mention.id, 0) + 1
+    top = sorted(counts, key=lambda k: -counts[k])[:2]
+    recent: dict[int, set[str]] = {}
+    for mention in doc.actors:
+        i = bisect.bisect_right(sentence_starts, mention.start) - 1
+        if mention.id and not mention.location:
+            recent.setdefault(i, set()).add(mention.id)
     out = []
     for s in doc.sentences:
+        nearby = set().union(*(recent.get(j, set()) for j in range(s.index - 2, s.index + 1)))
+        salient = [a for a in top if a in nearby]
         mentions = by_sentence.get(s.index)
         if not mentions:
             continue  # the cascade: no actor, no event
@@ -757,11 +968,20 @@ def _clauses(doc: Document, dicts: Dictionaries) -> list[tuple[_Clause, list[_Tr
                          m.person, m.resolution, m.location)
             for m in mentions
         ]
-        clause = _Clause(s, lowered, _merge_mentions(local, lowered))
-        clause.cues = [(m.start, m.end, cue) for m in iter_matches(dicts.modality_automaton, lowered)
-                       for _, cue in m.items]
+        clause = _Clause(s, lowered, _merge_mentions(local, lowered), salient=salient)
+        clause.cues = _longest_cues([(m.start, m.end, cue) for m in iter_matches(dicts.modality_automaton, lowered)
+                                     for _, cue in m.items])
         out.append((clause, triggers))
     return out
+
+
+def _longest_cues(cues: list[tuple[int, int, ModalityCue]]) -> list[tuple[int, int, ModalityCue]]:
+    """Of cues starting at the same place keep the longest ("có thể sẽ" over "có thể")."""
+    longest: dict[int, tuple[int, int, ModalityCue]] = {}
+    for cue in cues:
+        if cue[0] not in longest or cue[1] > longest[cue[0]][1]:
+            longest[cue[0]] = cue
+    return sorted(longest.values(), key=lambda c: (c[0], c[1]))
 
 
 def _same_event(a: Event, b: Event) -> bool:
@@ -771,6 +991,8 @@ def _same_event(a: Event, b: Event) -> bool:
     ("cắt đứt quan hệ ..., trục xuất ...") stay apart."""
     if (a.type, a.negated, _base_ids(a.source), _base_ids(a.target)) != (b.type, b.negated, _base_ids(b.source), _base_ids(b.target)):
         return False
+    if a.sentence_index == b.sentence_index and a.type == "THREATEN":
+        return True  # "đe dọa sẽ trả đũa Mỹ": the threat verb and the threatened act are one threat
     if a.date and b.date:
         return a.date == b.date and (a.sentence_index != b.sentence_index or _head(a) == _head(b))
     return a.sentence_index != b.sentence_index and (_head(a) == _head(b) or not (a.date or b.date))
@@ -780,10 +1002,20 @@ def _head(e: Event) -> str:
     return e.trigger.split(" ... ")[0].lower()
 
 
+def _same_incident(attributed: Event, agentless: Event) -> bool:
+    """An attack told once with its author and once without ("Vụ tấn công ... làm 3 lính Mỹ
+    thiệt mạng") is one event when type and victims agree and the dates do not conflict."""
+    if agentless.source or not attributed.source or attributed.type != agentless.type:
+        return False
+    if not _base_ids(attributed.target) & _base_ids(agentless.target):
+        return False
+    return not (attributed.date and agentless.date and attributed.date != agentless.date)
+
+
 def _merge_duplicates(events: list[Event]) -> list[Event]:
     kept: list[Event] = []
-    for e in events:
-        twin = next((k for k in kept if _same_event(k, e)), None)
+    for e in sorted(events, key=lambda e: not e.source):  # attributed mentions first
+        twin = next((k for k in kept if _same_event(k, e) or _same_incident(k, e)), None)
         mention = {"sentence_index": e.sentence_index, "start": e.start, "end": e.end,
                    "trigger": e.trigger, "trigger_start": e.trigger_start, "trigger_end": e.trigger_end}
         if twin is None:
@@ -793,7 +1025,7 @@ def _merge_duplicates(events: list[Event]) -> list[Event]:
             twin.mentions.append(mention)
             twin.date = twin.date or e.date
             twin.date_text = twin.date_text or e.date_text
-    return kept
+    return sorted(kept, key=lambda e: (e.sentence_index, e.trigger_start))
 
 
 def code_events(doc: Document, dicts: Dictionaries) -> list[Event]:
