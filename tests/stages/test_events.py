@@ -174,3 +174,18 @@ def test_advice_to_own_citizens_is_not_an_event(pipeline):
 def test_possibility_is_not_an_event(pipeline):
     out = coded(pipeline, "Mỹ và Trung Quốc có thể thảo luận vấn đề này vào tuần tới.")
     assert not [e for e in out if e[0] == "CONSULT"]
+
+
+def test_protest_against_someone(pipeline):
+    out = coded(pipeline, "Hàng nghìn người Libăng tuần hành phản đối Syria tại Beirut.")
+    assert ("PROTEST", ["LBN"], ["SYR"]) in out
+
+
+def test_protesters_as_object_of_a_crackdown(pipeline):
+    out = coded(pipeline, "Quân đội Uzbekistan trấn áp hàng nghìn người biểu tình tại Andijan.")
+    assert not [e for e in out if e[0] == "PROTEST"]
+
+
+def test_forecast_is_not_an_event(pipeline):
+    out = coded(pipeline, "Giới quan sát dự đoán Ngoại trưởng Mỹ sẽ gặp Tổng thống Ai Cập vào tuần tới.")
+    assert not [e for e in out if e[0] == "CONSULT"]

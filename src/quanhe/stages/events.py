@@ -735,6 +735,33 @@ def _subject_adjacent(clause: _Clause, source: list[ActorMention], trig: _Trigge
     return "," not in gap and len(gap.split()) <= 6
 
 
+_AGAINST = re.compile(r"(?<!\w)(?:chống lại|chống|phản đối|nhằm vào|bài)(?!\w)")
+
+
+_ACTS_ON_PROTESTERS = re.compile(
+    r"(?<!\w)(trấn áp|đàn áp|giải tán|bắn vào|bắn|nổ súng vào|bắt giữ|bắt|đối phó với|ngăn chặn|xua đuổi|truy đuổi)"
+    r"(?:\s+\S+){0,3}\s*$")
+
+
+def _protesters_as_object(clause: _Clause, trig: _Trigger) -> bool:
+    """'người biểu tình' as the object of a crackdown is not a protest event of its own."""
+    text = clause.lowered[trig.start:trig.end]
+    if not (text.startswith("người") or text.startswith("đoàn") or text.startswith("những người")):
+        return False
+    return _ACTS_ON_PROTESTERS.search(clause.lowered, max(0, trig.start - 40), trig.start) is not None
+
+
+def _protest_target(clause: _Clause, trig: _Trigger) -> list[ActorMention]:
+    """What a protest is against: the actor right after 'chống/phản đối/nhằm vào', in or just after the trigger."""
+    lowered = clause.lowered
+    for cue in _AGAINST.finditer(lowered, trig.start, min(len(lowered), trig.end + 24)):
+        for i, m in enumerate(clause.mentions):
+            if m.start >= cue.end() and len(lowered[cue.end():m.start].split()) <= 2:
+                return _chain(clause.mentions, i, lowered, +1)
+        break
+    return []
+
+
 def _places(clause: _Clause) -> list[ActorMention]:
     """Mentions that name a country or city as a place ("tại Baku", "thủ đô Baku chứng kiến")."""
     return [m for m in clause.mentions
@@ -784,7 +811,7 @@ def _modality(clause: _Clause, trig: _Trigger) -> str:
     lowered = clause.lowered
     if clause.sentence.text.rstrip().endswith("?"):
         return "question"
-    for start, end, cue in clause.cues:
+    for start, end, cue in sorted(clause.cues, key=lambda c: -c[0]):  # the nearest cue scopes the act
         if start >= trig.start and end <= trig.end:
             continue  # the cue is part of the trigger itself ("không đồng ý")
         if _is_compound_khong(lowered, start, end):
@@ -898,9 +925,17 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
         or ((_passive_marker(clause.lowered, trig) is not None or _is_incident(clause, trig))
             and _concrete_attack(clause, trig))))
     domestic = False
-    if not src_refs and plover_type == "PROTEST":
-        # "một cuộc biểu tình lớn ở Baku": people of the place protest, at home
-        src_refs = _refs(_places(clause)[:1], dicts)
+    if plover_type == "PROTEST" and _protesters_as_object(clause, trig):
+        return None, parties  # "quân lính trấn áp hàng nghìn người biểu tình": the act is the crackdown
+    if plover_type == "PROTEST":
+        against = _protest_target(clause, trig)
+        if against:  # "biểu tình chống Syria", "biểu tình phản đối Nhật Bản"
+            tgt_refs = _refs(against, dicts)
+            src_refs = [r for r in src_refs if r.id.split(":")[0] not in _base_ids(tgt_refs)]
+        if not src_refs:
+            # "một cuộc biểu tình lớn ở Baku": people of the place protest (at home unless against someone)
+            excluded = {m.id for m in against}
+            src_refs = _refs([p for p in _places(clause) if p.id not in excluded][:1], dicts)
     if not src_refs and not agentless:
         return None, parties
     if not tgt_refs and src_refs and (
