@@ -306,6 +306,12 @@ def _inherited_subject(clause: _Clause, trig: _Trigger, exclude: set[str]) -> li
     return []
 
 
+def _after_viec(lowered: str, m: ActorMention) -> bool:
+    """'phản đối việc Nhật Bản áp đặt ...': the object of the first act is the subject of the next."""
+    head = lowered[max(0, m.start - 16):m.start].split()[-3:]
+    return "việc" in head
+
+
 def _last_index_before(clause: _Clause, before: int) -> int:
     """Index of the last mention that starts before `before` (mentions are sorted by start)."""
     return bisect.bisect_left([m.start for m in clause.mentions], before) - 1
@@ -325,7 +331,7 @@ def _left_source(clause: _Clause, before: int, exclude: set[str], skip_aside: bo
             continue  # "Nga và Trung Quốc - hai thành viên thường trực - phản đối": skip the aside
         if _boundary_between(lowered, m.end, before):
             return []
-        if _is_oblique(lowered, m) or id(m) in clause.used_as_target:
+        if _is_oblique(lowered, m) or (id(m) in clause.used_as_target and not _after_viec(lowered, m)):
             continue
         if len(lowered[m.end:before].split()) > MAX_SOURCE_DISTANCE and not _comma_between(lowered, m.end, before):
             return []
@@ -640,6 +646,8 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
     target = _right_target(clause, trig.spans[0][1], exclude, allow_comma, max_gap, places=pattern.type == "AID")
     if agent and target and agent[0] is target[0]:
         target = _right_target(clause, agent[-1].end, exclude, allow_comma)
+    if not target and pattern.type == "THREATEN":
+        target = _condition_subject(clause, trig, exclude)  # "đe dọa dùng vũ lực nếu Đài Bắc ..."
     if not target and _reciprocal_pair(lowered, pattern, source, trig):
         ids = _distinct(source)
         return [ids[0]], ids[1:]
@@ -666,6 +674,20 @@ def _is_incident(clause: _Clause, trig: _Trigger) -> bool:
         return True
     head = clause.lowered[max(0, trig.start - 8):trig.start].split()
     return bool(head) and head[-1] in _CLASSIFIERS
+
+
+def _condition_subject(clause: _Clause, trig: _Trigger, exclude: set[str]) -> list[ActorMention]:
+    """The one a threat is aimed at, named as the subject of its condition: '... nếu Đài Bắc tuyên bố độc lập'."""
+    lowered = clause.lowered
+    at = _find_word(lowered, "nếu", trig.end, min(len(lowered), trig.end + 80))
+    if at < 0:
+        return []
+    for i, m in enumerate(clause.mentions):
+        if m.start > at and m.id not in exclude and not m.location:
+            if len(lowered[at + 3:m.start].split()) <= 3:
+                return _chain(clause.mentions, i, lowered, +1)
+            return []
+    return []
 
 
 def _reciprocal_pair(lowered: str, pattern: TriggerPattern, source: list[ActorMention], trig: _Trigger) -> bool:
@@ -841,9 +863,12 @@ def _modality(clause: _Clause, trig: _Trigger) -> str:
             return "background"
     if _conditional_after(clause, trig):
         return "conditional"
-    head = lowered[max(0, trig.start - 30):trig.start]
-    if _ends_with_word(" ".join(head.split()[-3:]), _PLANNED) or any(f" {w} " in f" {head} " for w in _PLANNED):
-        return "planned"
+    start = max(0, trig.start - 30)
+    head = lowered[start:trig.start]
+    for w in _PLANNED:
+        at = f" {head} ".rfind(f" {w} ")
+        if at >= 0 and not _boundary_between(lowered, start + at, trig.start):
+            return "planned"
     return "asserted"
 
 
@@ -912,7 +937,9 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
     clause.used_as_source.update(id(m) for m in source)
     pattern = trig.pattern
     plover_type, mode, cameo, context = pattern.type, pattern.mode, pattern.cameo, pattern.context
-    if modality in ("threatened", "conditional") and pattern.type in _CONFLICT_TYPES:
+    if (modality in ("threatened", "conditional") and pattern.type in _CONFLICT_TYPES) or (
+            modality == "planned" and pattern.type in ("ASSAULT",)):
+        # "tuyên bố sẽ giết con tin": announced violence is a threat (announced sanctions are decisions)
         plover_type, mode, cameo = _as_threat(pattern)
         modality = "asserted" if modality == "threatened" else "planned"
         context = ""
