@@ -1,7 +1,11 @@
 """Throughput and memory of quanhe at scale, with reference points. Prints figures.
 
     .venv/bin/python benchmarks/bench_scale.py [--text-mb 20] [--html-mb 20] [--big-mb 200 | --skip-big]
-                                               [--dask-mb 5] [--profile] [--json results.json]
+                                               [--dask-mb 5] [--only text html refs dask big]
+                                               [--profile] [--json results.json]
+
+Every run records wall time, CPU time (user + system, from getrusage) and the load average
+before and after: on a shared machine, sentences per CPU-second is the fair one-core figure.
 
 Corpora are built from ../shared/corpus/vntc-world-dev.jsonl by repeating its articles
 under new ids. Each quanhe measurement runs in a fresh process (`--measure`) so that
@@ -29,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "vntc-world-dev.jsonl"
 MB = 1024 * 1024
+PARTS = ("text", "html", "refs", "dask", "big")
 
 
 def load_articles() -> list[dict]:
@@ -72,25 +77,40 @@ def measure(mode: str, corpus: str, db: str, workers: int, out: str) -> dict:
     sys.path.insert(0, str(ROOT / "src"))
     import duckdb
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), cpu_seconds()
     if mode == "dask":
         from quanhe.executors.dask import run_dask
 
-        summary = run_dask([corpus], db=db, out=out, workers=workers)
+        timings: dict[str, float] = {}
+        summary = run_dask([corpus], db=db, out=out, workers=workers, timings=timings)
     else:
         from quanhe.api import run
 
         summary = run([corpus], db=db)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     con = duckdb.connect(db, read_only=True)
     sentences = con.execute("SELECT count(*) FROM sentences").fetchone()[0]
     con.close()
-    return {"seconds": seconds, "documents": summary.documents_stored, "events": summary.events_stored,
+    return {"seconds": seconds, "cpu_seconds": cpu, "children_cpu_seconds": children.ru_utime + children.ru_stime,
+            "startup_seconds": timings.get("startup") if mode == "dask" else None,
+            "documents": summary.documents_stored, "events": summary.events_stored,
             "sentences": sentences, "errors": len(summary.errors),
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
+def cpu_seconds() -> float:
+    """User + system CPU time of this process (all its threads)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def load() -> float:
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+
+
 def run_measure(mode: str, corpus: dict, workers: int = 2) -> dict:
+    load_before = load()
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [sys.executable, __file__, "--measure", mode, corpus["path"], str(Path(tmp) / "q.duckdb"),
                str(workers), str(Path(tmp) / "parquet")]
@@ -100,6 +120,11 @@ def run_measure(mode: str, corpus: dict, workers: int = 2) -> dict:
     result["text_mb_per_s"] = corpus["text_bytes"] / MB / result["seconds"]
     result["articles_per_s"] = result["documents"] / result["seconds"]
     result["sentences_per_s"] = result["sentences"] / result["seconds"]
+    # the fair one-core figure on a shared machine: sentences per CPU-second of the run's process
+    # (for Dask, of the driver plus the worker processes it started and joined)
+    result["sentences_per_cpu_s"] = result["sentences"] / (result["cpu_seconds"] + (
+        result["children_cpu_seconds"] if mode == "dask" else 0.0))
+    result["load"] = (load_before, load())
     result["input_mb"] = corpus["bytes"] / MB
     return result
 
@@ -111,11 +136,11 @@ def underthesea_reference(corpus: dict, sample: int) -> dict:
 
     texts = _field_sample(corpus["path"], "text", sample)
     word_tokenize(texts[0])  # model load outside the timing
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     for text in texts:
         word_tokenize(text)
     seconds = time.perf_counter() - started
-    return _extrapolate(corpus, texts, seconds)
+    return _extrapolate(corpus, texts, seconds, cpu_seconds() - cpu)
 
 
 def trafilatura_reference(corpus: dict, sample: int) -> dict:
@@ -124,11 +149,11 @@ def trafilatura_reference(corpus: dict, sample: int) -> dict:
     pages = _field_sample(corpus["path"], "html", sample)
     options = dict(include_comments=False, include_tables=False, favor_precision=True, with_metadata=True)
     trafilatura.bare_extraction(pages[0], **options)  # imports and first-call set-up outside the timing
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     for page in pages:
         trafilatura.bare_extraction(page, **options)
     seconds = time.perf_counter() - started
-    return _extrapolate(corpus, pages, seconds)
+    return _extrapolate(corpus, pages, seconds, cpu_seconds() - cpu)
 
 
 def _field_sample(path: str, field: str, n: int) -> list[str]:
@@ -139,12 +164,13 @@ def _field_sample(path: str, field: str, n: int) -> list[str]:
     return rows[::step][:n]
 
 
-def _extrapolate(corpus: dict, sample: list[str], seconds: float) -> dict:
+def _extrapolate(corpus: dict, sample: list[str], seconds: float, cpu: float) -> dict:
     sample_bytes = sum(len(s.encode("utf-8")) for s in sample)
     rate = sample_bytes / MB / seconds
     per_article = seconds / len(sample)
-    return {"sample_articles": len(sample), "sample_seconds": seconds, "mb_per_s": rate,
-            "articles_per_s": len(sample) / seconds,
+    return {"sample_articles": len(sample), "sample_seconds": seconds, "sample_cpu_seconds": cpu,
+            "mb_per_s": rate, "articles_per_s": len(sample) / seconds,
+            "articles_per_cpu_s": len(sample) / cpu, "load": load(),
             "extrapolated_seconds_for_corpus": corpus["articles"] * per_article}
 
 
@@ -175,14 +201,15 @@ def machine() -> str:
         memory = f"{psutil.virtual_memory().total / 1024 ** 3:.0f} GiB"
     except ImportError:
         memory = "?"
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return (f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, {memory} RAM, "
-            f"Python {platform.python_version()}, {platform.system()} {platform.release()}, load {load:.1f}")
+            f"Python {platform.python_version()}, {platform.system()} {platform.release()}, load {load():.1f}")
 
 
 def row(name: str, r: dict) -> str:
-    return (f"| {name} | {r['input_mb']:.1f} | {r['documents']} | {r['seconds']:.1f} | {r['articles_per_s']:.1f} | "
-            f"{r['sentences_per_s']:.0f} | {r['mb_per_s']:.2f} | {r['text_mb_per_s']:.2f} | {r['peak_rss_mb']:.0f} |")
+    cpu = r["cpu_seconds"] + (r["children_cpu_seconds"] if "Dask" in name else 0.0)
+    return (f"| {name} | {r['input_mb']:.1f} | {r['documents']} | {r['seconds']:.1f} | {cpu:.1f} | "
+            f"{r['articles_per_s']:.1f} | {r['sentences_per_s']:.0f} | {r['sentences_per_cpu_s']:.0f} | "
+            f"{r['mb_per_s']:.2f} | {r['peak_rss_mb']:.0f} | {r['load'][0]:.1f}/{r['load'][1]:.1f} |")
 
 
 def main() -> None:
@@ -195,6 +222,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=300, help="articles for the reference samples")
     parser.add_argument("--profile", action="store_true", help="cProfile the text path on 500 articles")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--only", nargs="+", choices=PARTS, help="run only these measurements")
     parser.add_argument("--measure", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -202,41 +230,55 @@ def main() -> None:
         print(json.dumps(measure(mode, corpus, db, int(workers), out)))
         return
 
+    parts = set(args.only or PARTS) - ({"big"} if args.skip_big else set())
     results: dict = {"machine": machine()}
     print(f"machine: {results['machine']}")
     with tempfile.TemporaryDirectory() as tmp:
         text = build_corpus(Path(tmp) / "text.jsonl", args.text_mb, html=False)
-        html = build_corpus(Path(tmp) / "html.jsonl", args.html_mb, html=True)
-        small = build_corpus(Path(tmp) / "small.jsonl", args.dask_mb, html=False)
-        print(f"corpora: text {text['bytes'] / MB:.1f} MB ({text['articles']} articles), "
-              f"html {html['bytes'] / MB:.1f} MB ({html['articles']} pages)")
-        results["text"] = run_measure("local", text)
-        results["html"] = run_measure("local", html)
-        results["underthesea"] = underthesea_reference(text, args.sample)
-        results["trafilatura"] = trafilatura_reference(html, args.sample)
-        results["dask_local"] = run_measure("local", small)
-        results["dask_2"] = run_measure("dask", small, workers=2)
-        if not args.skip_big:
+        html = build_corpus(Path(tmp) / "html.jsonl", args.html_mb, html=True) if parts & {"html", "refs"} else None
+        print(f"corpora: text {text['bytes'] / MB:.1f} MB ({text['articles']} articles)"
+              + (f", html {html['bytes'] / MB:.1f} MB ({html['articles']} pages)" if html else ""))
+        if "text" in parts:
+            results["text"] = run_measure("local", text)
+        if "html" in parts:
+            results["html"] = run_measure("local", html)
+        if "refs" in parts:
+            results["underthesea"] = underthesea_reference(text, args.sample)
+            results["trafilatura"] = trafilatura_reference(html, args.sample)
+        if "dask" in parts:
+            small = build_corpus(Path(tmp) / "small.jsonl", args.dask_mb, html=False)
+            results["dask_local"] = run_measure("local", small)
+            results["dask_2"] = run_measure("dask", small, workers=2)
+        if "big" in parts:
             big = build_corpus(Path(tmp) / "big.jsonl", args.big_mb, html=False)
             results["big"] = run_measure("local", big)
         if args.profile:
             results["profile"] = profile_text(text, 500)
 
-    print("\n| run | input MB | articles | s | articles/s | sentences/s | input MB/s | text MB/s | peak RSS MB |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    print(row("quanhe, text (JSONL)", results["text"]))
-    print(row("quanhe, HTML pages (JSONL)", results["html"]))
-    if "big" in results:
-        print(row("quanhe, text, flat-memory run", results["big"]))
-    print(row("local executor (Dask comparison input)", results["dask_local"]))
-    print(row("Dask executor, 2 workers", results["dask_2"]))
+    print("\n| run | input MB | articles | wall s | CPU s | articles/s | sentences/s | sentences/CPU-s | "
+          "input MB/s | peak RSS MB | load before/after |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for key, name in (("text", "quanhe, text (JSONL)"), ("html", "quanhe, HTML pages (JSONL)"),
+                      ("big", "quanhe, text, flat-memory run"),
+                      ("dask_local", "local executor (Dask comparison input)"), ("dask_2", "Dask executor, 2 workers")):
+        if key in results:
+            print(row(name, results[key]))
     for name in ("underthesea", "trafilatura"):
+        if name not in results:
+            continue
         r = results[name]
-        print(f"{name}: {r['articles_per_s']:.1f} articles/s, {r['mb_per_s']:.2f} MB/s on a sample of "
+        print(f"{name}: {r['articles_per_s']:.1f} articles/s ({r['articles_per_cpu_s']:.1f} per CPU-s, "
+              f"load {r['load']:.1f}), {r['mb_per_s']:.2f} MB/s on a sample of "
               f"{r['sample_articles']}; extrapolated (per article) to the corpus: {r['extrapolated_seconds_for_corpus']:.0f} s")
-    speedup = results["dask_local"]["seconds"] / results["dask_2"]["seconds"]
-    results["dask_speedup"] = speedup
-    print(f"Dask speed-up with 2 workers (wall time, same input): {speedup:.2f}x")
+    if "dask_2" in results:
+        local, dask = results["dask_local"], results["dask_2"]
+        results["dask_speedup"] = local["seconds"] / dask["seconds"]
+        print(f"Dask speed-up with 2 workers (wall time, same input, cluster start included): "
+              f"{results['dask_speedup']:.2f}x")
+        if dask.get("startup_seconds") is not None:
+            results["dask_speedup_after_startup"] = local["seconds"] / (dask["seconds"] - dask["startup_seconds"])
+            print(f"  without the fixed cluster start ({dask['startup_seconds']:.1f} s): "
+                  f"{results['dask_speedup_after_startup']:.2f}x")
     if args.profile:
         print(results["profile"])
     if args.json:

@@ -147,3 +147,13 @@ def test_bracketed_nationality_of_a_person(dicts):
     assert ("Paul Brenner", "GBR") in found and ("Brenner", "GBR") in found
     assert ("Lukas Meier", "CHE") in full(dicts, "Nhà báo Lukas Meier (Thụy Sĩ) bị trục xuất.")
     assert all(t != "Daily Post" for t, _ in full(dicts, "Tờ Daily Post (Anh) đưa tin."))
+
+
+def test_bare_institution_follows_the_state_the_text_turned_to(dicts):
+    text = ("Iraq bầu quốc hội. Iraq đếm phiếu. Iraq công bố kết quả. Iraq mở cửa khẩu. Iraq đón khách. "
+            "Trời mưa to. Trường học đóng cửa. Nhiều làng bị cô lập. Tại Nepal, người dân lo lắng. "
+            "Chính phủ đã ban bố tình trạng khẩn cấp.")
+    found = full(dicts, text)
+    assert ("Chính phủ", "NPL") in found
+    found = full(dicts, "Iraq bầu quốc hội. Danh sách truy nã của Mỹ có ba người. Quân đội mở chiến dịch.")
+    assert ("Quân đội", "IRQ") in found

@@ -469,6 +469,48 @@ def _context_actor(pending: tuple[int, int, RoleEntry], text: str, state: str | 
                          sector=role.sector, role=role.role, resolution="context")]
 
 
+def _sentence_window_start(doc: Document, at: int, back: int = 2) -> int:
+    """The start of the sentence `back` sentences before the one holding `at`."""
+    sentences = doc.sentences
+    if sentences:
+        i = next((k for k, x in enumerate(sentences) if x.start <= at < x.end), None)
+        if i is not None:
+            return sentences[max(0, i - back)].start
+    pos = at
+    for _ in range(back + 1):
+        pos = max(doc.text.rfind(". ", 0, pos), doc.text.rfind("\n", 0, pos))
+        if pos < 0:
+            return 0
+    return pos + 1
+
+
+def _nearby_state(history: list[ActorMention], at: int, doc: Document, dicts: Dictionaries,
+                  main_state: str | None) -> str | None:
+    """The state a bare institution word belongs to: the main state when it is named in this or
+    the four sentences before, else the state most recently named as an actor or a place in the
+    two sentences before (a round-up that turns from Iraq to Nepal: "chính phủ" is Nepal's),
+    else the main state."""
+    window = _sentence_window_start(doc, at)
+    lowered = lower_same_length(doc.text)
+
+    def named_there(h: ActorMention) -> bool:
+        # a state named as an actor or a place, not as the owner or partner of something else
+        # ("danh sách truy lùng của Mỹ", "quan hệ với Mỹ")
+        before = lowered[max(0, h.start - 8):h.start].split()
+        return not before or before[-1] not in _OBLIQUE_BEFORE
+
+    near = [h.id for h in history if window <= h.start and h.end <= at and h.id in dicts.state_ids
+            and h.resolution != "context" and h.kind != "person" and not h.person and named_there(h)]
+    if not near or main_state in near:
+        return main_state
+    # the text has moved on from the main state only when that state is not named at all
+    # (people and owners included) in the last few sentences
+    wide = _sentence_window_start(doc, at, back=4)
+    if any(h.id == main_state and wide <= h.start < at for h in history):
+        return main_state
+    return near[-1]
+
+
 def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
     text = doc.text
     lowered = lower_same_length(text)
@@ -490,7 +532,8 @@ def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
                                 RoleEntry(first.sector or cand.role.sector, first.role or cand.role.role))
                 continue
             if pending_role is not None:
-                mentions.extend(_context_actor(pending_role, text, main_state, vietnam_named))
+                mentions.extend(_context_actor(pending_role, text, _nearby_state(mentions, pending_role[0], doc, dicts,
+                                                                                  main_state), vietnam_named))
             pending_role = (m.start, m.end, cand.role)
             continue
         if cand.kind == "actor":
@@ -517,7 +560,8 @@ def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
                 for r in referents
             ]
         if pending_role is not None and pending_role[1] < m.start and not _role_attaches(lowered, pending_role[1], m.start):
-            mentions.extend(_context_actor(pending_role, text, main_state, vietnam_named))
+            mentions.extend(_context_actor(pending_role, text, _nearby_state(mentions, pending_role[0], doc, dicts,
+                                                                              main_state), vietnam_named))
             pending_role = None
         if pending_role is not None:
             r_start, r_end, role = pending_role
@@ -536,7 +580,8 @@ def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
             continue
         mentions.extend(new)
     if pending_role is not None:
-        mentions.extend(_context_actor(pending_role, text, main_state, vietnam_named))
+        mentions.extend(_context_actor(pending_role, text, _nearby_state(mentions, pending_role[0], doc, dicts,
+                                                                          main_state), vietnam_named))
     for mention in mentions:
         if mention.resolution == "context":
             mention.location = _is_location(lowered, mention.start)
