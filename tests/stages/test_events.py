@@ -174,3 +174,34 @@ def test_advice_to_own_citizens_is_not_an_event(pipeline):
 def test_possibility_is_not_an_event(pipeline):
     out = coded(pipeline, "Mỹ và Trung Quốc có thể thảo luận vấn đề này vào tuần tới.")
     assert not [e for e in out if e[0] == "CONSULT"]
+
+
+def test_protest_against_someone(pipeline):
+    out = coded(pipeline, "Hàng nghìn người Libăng tuần hành phản đối Syria tại Beirut.")
+    assert ("PROTEST", ["LBN"], ["SYR"]) in out
+
+
+def test_protesters_as_object_of_a_crackdown(pipeline):
+    out = coded(pipeline, "Quân đội Uzbekistan trấn áp hàng nghìn người biểu tình tại Andijan.")
+    assert not [e for e in out if e[0] == "PROTEST"]
+
+
+def test_forecast_is_not_an_event(pipeline):
+    out = coded(pipeline, "Giới quan sát dự đoán Ngoại trưởng Mỹ sẽ gặp Tổng thống Ai Cập vào tuần tới.")
+    assert not [e for e in out if e[0] == "CONSULT"]
+
+
+def test_signing_an_agreement_is_agree(pipeline):
+    out = coded(pipeline, "Việt Nam và Nhật Bản ký một hiệp định thương mại hôm 2/3.")
+    assert any(e[0] == "AGREE" and {e[1][0], e[2][0]} == {"VNM", "JPN"} for e in out)
+
+
+def test_announced_killing_is_a_threat(pipeline):
+    out = coded(pipeline, "Nhóm Hamas tuyên bố sẽ tấn công Israel.", include_negated=True)
+    assert ("THREATEN", ["HAMAS"], ["ISR"]) in out
+    assert ("ASSAULT", ["HAMAS"], ["ISR"]) not in out
+
+
+def test_threat_aimed_at_the_subject_of_its_condition(pipeline):
+    out = coded(pipeline, "Bắc Kinh đe dọa sẽ dùng vũ lực nếu Đài Bắc tuyên bố độc lập.")
+    assert ("THREATEN", ["CHN"], ["TWN"]) in out

@@ -306,6 +306,12 @@ def _inherited_subject(clause: _Clause, trig: _Trigger, exclude: set[str]) -> li
     return []
 
 
+def _after_viec(lowered: str, m: ActorMention) -> bool:
+    """'phản đối việc Nhật Bản áp đặt ...': the object of the first act is the subject of the next."""
+    head = lowered[max(0, m.start - 16):m.start].split()[-3:]
+    return "việc" in head
+
+
 def _last_index_before(clause: _Clause, before: int) -> int:
     """Index of the last mention that starts before `before` (mentions are sorted by start)."""
     return bisect.bisect_left([m.start for m in clause.mentions], before) - 1
@@ -325,7 +331,7 @@ def _left_source(clause: _Clause, before: int, exclude: set[str], skip_aside: bo
             continue  # "Nga và Trung Quốc - hai thành viên thường trực - phản đối": skip the aside
         if _boundary_between(lowered, m.end, before):
             return []
-        if _is_oblique(lowered, m) or id(m) in clause.used_as_target:
+        if _is_oblique(lowered, m) or (id(m) in clause.used_as_target and not _after_viec(lowered, m)):
             continue
         if len(lowered[m.end:before].split()) > MAX_SOURCE_DISTANCE and not _comma_between(lowered, m.end, before):
             return []
@@ -640,6 +646,8 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
     target = _right_target(clause, trig.spans[0][1], exclude, allow_comma, max_gap, places=pattern.type == "AID")
     if agent and target and agent[0] is target[0]:
         target = _right_target(clause, agent[-1].end, exclude, allow_comma)
+    if not target and pattern.type == "THREATEN":
+        target = _condition_subject(clause, trig, exclude)  # "đe dọa dùng vũ lực nếu Đài Bắc ..."
     if not target and _reciprocal_pair(lowered, pattern, source, trig):
         ids = _distinct(source)
         return [ids[0]], ids[1:]
@@ -666,6 +674,20 @@ def _is_incident(clause: _Clause, trig: _Trigger) -> bool:
         return True
     head = clause.lowered[max(0, trig.start - 8):trig.start].split()
     return bool(head) and head[-1] in _CLASSIFIERS
+
+
+def _condition_subject(clause: _Clause, trig: _Trigger, exclude: set[str]) -> list[ActorMention]:
+    """The one a threat is aimed at, named as the subject of its condition: '... nếu Đài Bắc tuyên bố độc lập'."""
+    lowered = clause.lowered
+    at = _find_word(lowered, "nếu", trig.end, min(len(lowered), trig.end + 80))
+    if at < 0:
+        return []
+    for i, m in enumerate(clause.mentions):
+        if m.start > at and m.id not in exclude and not m.location:
+            if len(lowered[at + 3:m.start].split()) <= 3:
+                return _chain(clause.mentions, i, lowered, +1)
+            return []
+    return []
 
 
 def _reciprocal_pair(lowered: str, pattern: TriggerPattern, source: list[ActorMention], trig: _Trigger) -> bool:
@@ -735,6 +757,33 @@ def _subject_adjacent(clause: _Clause, source: list[ActorMention], trig: _Trigge
     return "," not in gap and len(gap.split()) <= 6
 
 
+_AGAINST = re.compile(r"(?<!\w)(?:chống lại|chống|phản đối|nhằm vào|bài)(?!\w)")
+
+
+_ACTS_ON_PROTESTERS = re.compile(
+    r"(?<!\w)(trấn áp|đàn áp|giải tán|bắn vào|bắn|nổ súng vào|bắt giữ|bắt|đối phó với|ngăn chặn|xua đuổi|truy đuổi)"
+    r"(?:\s+\S+){0,3}\s*$")
+
+
+def _protesters_as_object(clause: _Clause, trig: _Trigger) -> bool:
+    """'người biểu tình' as the object of a crackdown is not a protest event of its own."""
+    text = clause.lowered[trig.start:trig.end]
+    if not (text.startswith("người") or text.startswith("đoàn") or text.startswith("những người")):
+        return False
+    return _ACTS_ON_PROTESTERS.search(clause.lowered, max(0, trig.start - 40), trig.start) is not None
+
+
+def _protest_target(clause: _Clause, trig: _Trigger) -> list[ActorMention]:
+    """What a protest is against: the actor right after 'chống/phản đối/nhằm vào', in or just after the trigger."""
+    lowered = clause.lowered
+    for cue in _AGAINST.finditer(lowered, trig.start, min(len(lowered), trig.end + 24)):
+        for i, m in enumerate(clause.mentions):
+            if m.start >= cue.end() and len(lowered[cue.end():m.start].split()) <= 2:
+                return _chain(clause.mentions, i, lowered, +1)
+        break
+    return []
+
+
 def _places(clause: _Clause) -> list[ActorMention]:
     """Mentions that name a country or city as a place ("tại Baku", "thủ đô Baku chứng kiến")."""
     return [m for m in clause.mentions
@@ -784,7 +833,7 @@ def _modality(clause: _Clause, trig: _Trigger) -> str:
     lowered = clause.lowered
     if clause.sentence.text.rstrip().endswith("?"):
         return "question"
-    for start, end, cue in clause.cues:
+    for start, end, cue in sorted(clause.cues, key=lambda c: -c[0]):  # the nearest cue scopes the act
         if start >= trig.start and end <= trig.end:
             continue  # the cue is part of the trigger itself ("không đồng ý")
         if _is_compound_khong(lowered, start, end):
@@ -814,9 +863,12 @@ def _modality(clause: _Clause, trig: _Trigger) -> str:
             return "background"
     if _conditional_after(clause, trig):
         return "conditional"
-    head = lowered[max(0, trig.start - 30):trig.start]
-    if _ends_with_word(" ".join(head.split()[-3:]), _PLANNED) or any(f" {w} " in f" {head} " for w in _PLANNED):
-        return "planned"
+    start = max(0, trig.start - 30)
+    head = lowered[start:trig.start]
+    for w in _PLANNED:
+        at = f" {head} ".rfind(f" {w} ")
+        if at >= 0 and not _boundary_between(lowered, start + at, trig.start):
+            return "planned"
     return "asserted"
 
 
@@ -885,7 +937,9 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
     clause.used_as_source.update(id(m) for m in source)
     pattern = trig.pattern
     plover_type, mode, cameo, context = pattern.type, pattern.mode, pattern.cameo, pattern.context
-    if modality in ("threatened", "conditional") and pattern.type in _CONFLICT_TYPES:
+    if (modality in ("threatened", "conditional") and pattern.type in _CONFLICT_TYPES) or (
+            modality == "planned" and pattern.type in ("ASSAULT",)):
+        # "tuyên bố sẽ giết con tin": announced violence is a threat (announced sanctions are decisions)
         plover_type, mode, cameo = _as_threat(pattern)
         modality = "asserted" if modality == "threatened" else "planned"
         context = ""
@@ -898,9 +952,17 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
         or ((_passive_marker(clause.lowered, trig) is not None or _is_incident(clause, trig))
             and _concrete_attack(clause, trig))))
     domestic = False
-    if not src_refs and plover_type == "PROTEST":
-        # "một cuộc biểu tình lớn ở Baku": people of the place protest, at home
-        src_refs = _refs(_places(clause)[:1], dicts)
+    if plover_type == "PROTEST" and _protesters_as_object(clause, trig):
+        return None, parties  # "quân lính trấn áp hàng nghìn người biểu tình": the act is the crackdown
+    if plover_type == "PROTEST":
+        against = _protest_target(clause, trig)
+        if against:  # "biểu tình chống Syria", "biểu tình phản đối Nhật Bản"
+            tgt_refs = _refs(against, dicts)
+            src_refs = [r for r in src_refs if r.id.split(":")[0] not in _base_ids(tgt_refs)]
+        if not src_refs:
+            # "một cuộc biểu tình lớn ở Baku": people of the place protest (at home unless against someone)
+            excluded = {m.id for m in against}
+            src_refs = _refs([p for p in _places(clause) if p.id not in excluded][:1], dicts)
     if not src_refs and not agentless:
         return None, parties
     if not tgt_refs and src_refs and (
