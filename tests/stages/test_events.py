@@ -205,3 +205,22 @@ def test_announced_killing_is_a_threat(pipeline):
 def test_threat_aimed_at_the_subject_of_its_condition(pipeline):
     out = coded(pipeline, "Bắc Kinh đe dọa sẽ dùng vũ lực nếu Đài Bắc tuyên bố độc lập.")
     assert ("THREATEN", ["CHN"], ["TWN"]) in out
+
+
+def test_visit_of_a_to_b(pipeline):
+    out = coded(pipeline, "Ngoại trưởng Ai Cập đưa ra cam kết trong chuyến thăm của Ngoại trưởng Israel tới Cairo.")
+    assert any(e[0] == "CONSULT" and {e[1][0], e[2][0]} == {"ISR", "EGY"} for e in out)
+
+
+def test_meeting_with_named_partner(pipeline):
+    out = coded(pipeline, "Tổng thống Ukraine khẳng định trong cuộc gặp với Tổng thống Nga rằng quan hệ sẽ tốt đẹp.")
+    assert any(e[0] == "CONSULT" and {e[1][0], e[2][0]} == {"UKR", "RUS"} for e in out)
+
+
+def test_rejecting_a_request_answers_who_made_it(pipeline):
+    assert ("REJECT", ["USA"], ["JPN"]) in coded(pipeline, "Mỹ đã bác bỏ đề nghị của Tokyo về việc miễn truy tố.")
+
+
+def test_relative_clause_points_back(pipeline):
+    out = coded(pipeline, "Thủ tướng Nhật tiếp tục thăm ngôi đền, điều mà Bắc Kinh kịch liệt phản đối.")
+    assert ("ACCUSE", ["CHN"], ["JPN"]) in out
