@@ -224,3 +224,18 @@ def test_rejecting_a_request_answers_who_made_it(pipeline):
 def test_relative_clause_points_back(pipeline):
     out = coded(pipeline, "Thủ tướng Nhật tiếp tục thăm ngôi đền, điều mà Bắc Kinh kịch liệt phản đối.")
     assert ("ACCUSE", ["CHN"], ["JPN"]) in out
+
+
+def test_moscow_before_1992_is_the_soviet_union(pipeline):
+    out = coded(pipeline, "Quân Đức phong tỏa Matxcơva năm 1941.")
+    assert ("COERCE", ["DEU"], ["SUN"]) in out
+
+
+def test_press_is_not_a_political_source(pipeline):
+    out = coded(pipeline, "Các tờ báo Hà Lan kêu gọi chính phủ Pháp hàn gắn quan hệ.")
+    assert not [e for e in out if e[0] == "REQUEST"]
+
+
+def test_offer_is_not_the_act(pipeline):
+    out = coded(pipeline, "IAEA sẵn sàng làm việc với Bình Nhưỡng để giải quyết vấn đề.")
+    assert not [e for e in out if e[0] == "CONSULT"]

@@ -83,6 +83,7 @@ _DESCRIPTIVE_HEADS = (
     "mức độ", "sự", "tầm quan trọng", "ý nghĩa", "lợi ích", "kẻ", "những kẻ", "theo",
     "âm mưu", "dễ bị", "tìm cách", "lời", "ngăn chặn", "chống", "phòng chống", "nguy cơ bị",
     "mối", "phần tử", "lực lượng", "phụ trách", "phụ trách điều phối", "kỷ niệm", "lễ kỷ niệm",
+    "quyền", "bỏ qua mọi quyền",
 )
 # Verbs of saying: an evaluative word ("hung hăng", "đáng tiếc") is an accusation only in speech.
 _SPEECH_VERBS = (
@@ -833,7 +834,7 @@ def _protesters_as_object(clause: _Clause, trig: _Trigger) -> bool:
 def _protest_target(clause: _Clause, trig: _Trigger) -> list[ActorMention]:
     """What a protest is against: the actor right after 'chống/phản đối/nhằm vào', in or just after the trigger."""
     lowered = clause.lowered
-    for cue in _AGAINST.finditer(lowered, trig.start, min(len(lowered), trig.end + 24)):
+    for cue in _AGAINST.finditer(lowered, max(0, trig.start - 40), min(len(lowered), trig.end + 24)):
         for i, m in enumerate(clause.mentions):
             if m.start >= cue.end() and len(lowered[cue.end():m.start].split()) <= 2:
                 return _chain(clause.mentions, i, lowered, +1)
@@ -1021,6 +1022,8 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
             # "một cuộc biểu tình lớn ở Baku": people of the place protest (at home unless against someone)
             excluded = {m.id for m in against}
             src_refs = _refs([p for p in _places(clause) if p.id not in excluded][:1], dicts)
+    if src_refs and all(r.id.endswith(":MED") for r in src_refs):
+        return None, parties  # the press reports and comments; it is not a political actor here
     if not src_refs and not agentless:
         return None, parties
     if not tgt_refs and src_refs and (
@@ -1171,8 +1174,27 @@ def events(doc: Document, dicts: Dictionaries) -> Document:
     return doc
 
 
+# States that succeeded another: before the date, the predecessor is the actor ("quân Đức phong
+# tỏa Matxcơva năm 1941" is Germany against the Soviet Union).
+_PREDECESSORS = (("RUS", "SUN", "Soviet Union", 1922, 1991),)
+
+
+def _historical(e: Event) -> None:
+    year = e.date[:4] if e.date else ""
+    if not year.isdigit():
+        return
+    for successor, predecessor, name, first, last in _PREDECESSORS:
+        if first <= int(year) <= last:
+            for ref in e.source + e.target:
+                base, _, sector = ref.id.partition(":")
+                if base == successor:
+                    ref.id, ref.name = predecessor + (":" + sector if sector else ""), name
+
+
 def merge_event_mentions(doc: Document) -> Document:
     """After dates are known: one record per event per article."""
+    for e in doc.candidates:
+        _historical(e)
     doc.candidates = _merge_duplicates(doc.candidates)
     doc.stages.append("merge")
     return doc
