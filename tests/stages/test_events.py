@@ -239,3 +239,13 @@ def test_press_is_not_a_political_source(pipeline):
 def test_offer_is_not_the_act(pipeline):
     out = coded(pipeline, "IAEA sẵn sàng làm việc với Bình Nhưỡng để giải quyết vấn đề.")
     assert not [e for e in out if e[0] == "CONSULT"]
+
+
+def test_apposition_subject(pipeline):
+    out = coded(pipeline, "EU chịu sức ép từ Mỹ, quốc gia kịch liệt phản đối Trung Quốc.")
+    assert ("ACCUSE", ["USA"], ["CHN"]) in out
+
+
+def test_meeting_partner_named_before_the_meeting_noun(pipeline):
+    out = coded(pipeline, "Thủ tướng Nhật nói với Ngoại trưởng Mỹ trong cuộc hội đàm hôm nay rằng quan hệ rất tốt.")
+    assert any(e[0] == "CONSULT" and {e[1][0], e[2][0]} == {"JPN", "USA"} for e in out)

@@ -54,7 +54,7 @@ _NOT_PASSIVE_BEFORE = frozenset({"chuẩn", "thiết", "trang", "dự", "phòng"
 _LIGHT_VERBS = (
     "tiến hành", "thực hiện", "mở", "mở màn", "phát động", "tổ chức", "có", "đạt được", "tham gia",
     "dự", "chủ trì", "đưa ra", "áp đặt", "áp dụng", "ban hành", "gây ra", "thực thi", "đã có",
-    "bắt đầu", "nối lại", "tham dự", "kết thúc",
+    "bắt đầu", "nối lại", "tham dự", "kết thúc", "ra", "ban bố", "phát",
 )
 MAX_SOURCE_DISTANCE = 16  # syllables between a subject and its verb
 MAX_AGENT_GAP = 6  # syllables between a topicalised act and its "được/bị + agent"
@@ -308,6 +308,20 @@ def _inherited_subject(clause: _Clause, trig: _Trigger, exclude: set[str]) -> li
     return []
 
 
+_APPOSITION_HEAD = re.compile(r"^\s*,\s*(?:một |là )?(?:quốc gia|nước|cường quốc|tổ chức|nhóm)(?:\s+\S+){0,2}\s*$")
+
+
+def _apposition_subject(clause: _Clause, before: int, exclude: set[str]) -> list[ActorMention]:
+    """'EU chịu sức ép từ Mỹ, quốc gia kịch liệt phản đối ...': the apposition's actor acts."""
+    i = _last_index_before(clause, before)
+    if i < 0:
+        return []
+    m = clause.mentions[i]
+    if m.end > before or m.location or m.id in exclude:
+        return []
+    return [m] if _APPOSITION_HEAD.match(clause.lowered[m.end:before]) else []
+
+
 def _after_viec(lowered: str, m: ActorMention) -> bool:
     """'phản đối việc Nhật Bản áp đặt ...': the object of the first act is the subject of the next."""
     head = lowered[max(0, m.start - 16):m.start].split()[-3:]
@@ -324,6 +338,9 @@ def _left_source(clause: _Clause, before: int, exclude: set[str], skip_aside: bo
     An actor that was the object of an earlier trigger is skipped: "Nga cắt đứt quan hệ
     với NATO, trục xuất các nhà ngoại giao NATO, triệu ..." keeps Nga as the subject."""
     lowered = clause.lowered
+    apposed = _apposition_subject(clause, before, exclude)
+    if apposed:
+        return apposed
     aside = _aside_before(lowered, before) if skip_aside else None
     for i in range(_last_index_before(clause, before), -1, -1):
         m = clause.mentions[i]
@@ -454,7 +471,7 @@ def _report_author(clause: _Clause, after: int, exclude: set[str]) -> list[Actor
         if m.start < after or m.id in exclude or m.location:
             continue
         gap = clause.lowered[after:m.start].split()
-        if gap[:1] in (["mà"], ["của"], ["do"]) and len(gap) <= 3:
+        if (gap[:1] in (["mà"], ["của"], ["do"], ["từ"]) or gap[:2] == ["từ", "phía"]) and len(gap) <= 3:
             return _chain(clause.mentions, i, clause.lowered, +1)
         return []
     return []
@@ -499,7 +516,7 @@ def _noun_frame(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention], li
                     return [m], target
                 if trig.pattern.type == "CONSULT":
                     # "chuyến thăm của Ngoại trưởng Israel tới Cairo": the visitor and the host
-                    host = _place_after(clause, m, ("tới", "đến", "sang"))
+                    host = _place_after(clause, m, ("tới", "đến", "sang", "ở", "tại"))
                     if host:
                         return [m], host
                 return None
@@ -530,6 +547,11 @@ def _meeting_frame(clause: _Clause, trig: _Trigger,
             return visitor, after[:1]
     partner = next((m for m in after if len(lowered[trig.end:m.start].split()) <= 4
                     and "với" in lowered[trig.end:m.start].split()), None)
+    if partner is None and trig.pattern.type == "CONSULT":
+        # "Koizumi nói với Rice trong cuộc hội đàm": the partner named before the meeting noun
+        partner = next((m for m in reversed(clause.mentions) if m.end <= trig.start and not m.location
+                        and _ends_with_word(lowered[max(0, m.start - 8):m.start], ("với",))
+                        and not _boundary_between(lowered, m.end, trig.start)), None)
     if partner is not None:
         subject = _left_source(clause, trig.start, {partner.id})
         if not subject:
