@@ -205,3 +205,47 @@ def test_announced_killing_is_a_threat(pipeline):
 def test_threat_aimed_at_the_subject_of_its_condition(pipeline):
     out = coded(pipeline, "Bắc Kinh đe dọa sẽ dùng vũ lực nếu Đài Bắc tuyên bố độc lập.")
     assert ("THREATEN", ["CHN"], ["TWN"]) in out
+
+
+def test_visit_of_a_to_b(pipeline):
+    out = coded(pipeline, "Ngoại trưởng Ai Cập đưa ra cam kết trong chuyến thăm của Ngoại trưởng Israel tới Cairo.")
+    assert any(e[0] == "CONSULT" and {e[1][0], e[2][0]} == {"ISR", "EGY"} for e in out)
+
+
+def test_meeting_with_named_partner(pipeline):
+    out = coded(pipeline, "Tổng thống Ukraine khẳng định trong cuộc gặp với Tổng thống Nga rằng quan hệ sẽ tốt đẹp.")
+    assert any(e[0] == "CONSULT" and {e[1][0], e[2][0]} == {"UKR", "RUS"} for e in out)
+
+
+def test_rejecting_a_request_answers_who_made_it(pipeline):
+    assert ("REJECT", ["USA"], ["JPN"]) in coded(pipeline, "Mỹ đã bác bỏ đề nghị của Tokyo về việc miễn truy tố.")
+
+
+def test_relative_clause_points_back(pipeline):
+    out = coded(pipeline, "Thủ tướng Nhật tiếp tục thăm ngôi đền, điều mà Bắc Kinh kịch liệt phản đối.")
+    assert ("ACCUSE", ["CHN"], ["JPN"]) in out
+
+
+def test_moscow_before_1992_is_the_soviet_union(pipeline):
+    out = coded(pipeline, "Quân Đức phong tỏa Matxcơva năm 1941.")
+    assert ("COERCE", ["DEU"], ["SUN"]) in out
+
+
+def test_press_is_not_a_political_source(pipeline):
+    out = coded(pipeline, "Các tờ báo Hà Lan kêu gọi chính phủ Pháp hàn gắn quan hệ.")
+    assert not [e for e in out if e[0] == "REQUEST"]
+
+
+def test_offer_is_not_the_act(pipeline):
+    out = coded(pipeline, "IAEA sẵn sàng làm việc với Bình Nhưỡng để giải quyết vấn đề.")
+    assert not [e for e in out if e[0] == "CONSULT"]
+
+
+def test_apposition_subject(pipeline):
+    out = coded(pipeline, "EU chịu sức ép từ Mỹ, quốc gia kịch liệt phản đối Trung Quốc.")
+    assert ("ACCUSE", ["USA"], ["CHN"]) in out
+
+
+def test_meeting_partner_named_before_the_meeting_noun(pipeline):
+    out = coded(pipeline, "Thủ tướng Nhật nói với Ngoại trưởng Mỹ trong cuộc hội đàm hôm nay rằng quan hệ rất tốt.")
+    assert any(e[0] == "CONSULT" and {e[1][0], e[2][0]} == {"JPN", "USA"} for e in out)

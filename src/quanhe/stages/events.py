@@ -54,6 +54,7 @@ _NOT_PASSIVE_BEFORE = frozenset({"chuẩn", "thiết", "trang", "dự", "phòng"
 _LIGHT_VERBS = (
     "tiến hành", "thực hiện", "mở", "mở màn", "phát động", "tổ chức", "có", "đạt được", "tham gia",
     "dự", "chủ trì", "đưa ra", "áp đặt", "áp dụng", "ban hành", "gây ra", "thực thi", "đã có",
+    "bắt đầu", "nối lại", "tham dự", "kết thúc", "ra", "ban bố", "phát",
 )
 MAX_SOURCE_DISTANCE = 16  # syllables between a subject and its verb
 MAX_AGENT_GAP = 6  # syllables between a topicalised act and its "được/bị + agent"
@@ -82,6 +83,7 @@ _DESCRIPTIVE_HEADS = (
     "mức độ", "sự", "tầm quan trọng", "ý nghĩa", "lợi ích", "kẻ", "những kẻ", "theo",
     "âm mưu", "dễ bị", "tìm cách", "lời", "ngăn chặn", "chống", "phòng chống", "nguy cơ bị",
     "mối", "phần tử", "lực lượng", "phụ trách", "phụ trách điều phối", "kỷ niệm", "lễ kỷ niệm",
+    "quyền", "bỏ qua mọi quyền",
 )
 # Verbs of saying: an evaluative word ("hung hăng", "đáng tiếc") is an accusation only in speech.
 _SPEECH_VERBS = (
@@ -306,6 +308,20 @@ def _inherited_subject(clause: _Clause, trig: _Trigger, exclude: set[str]) -> li
     return []
 
 
+_APPOSITION_HEAD = re.compile(r"^\s*,\s*(?:một |là )?(?:quốc gia|nước|cường quốc|tổ chức|nhóm)(?:\s+\S+){0,2}\s*$")
+
+
+def _apposition_subject(clause: _Clause, before: int, exclude: set[str]) -> list[ActorMention]:
+    """'EU chịu sức ép từ Mỹ, quốc gia kịch liệt phản đối ...': the apposition's actor acts."""
+    i = _last_index_before(clause, before)
+    if i < 0:
+        return []
+    m = clause.mentions[i]
+    if m.end > before or m.location or m.id in exclude:
+        return []
+    return [m] if _APPOSITION_HEAD.match(clause.lowered[m.end:before]) else []
+
+
 def _after_viec(lowered: str, m: ActorMention) -> bool:
     """'phản đối việc Nhật Bản áp đặt ...': the object of the first act is the subject of the next."""
     head = lowered[max(0, m.start - 16):m.start].split()[-3:]
@@ -322,6 +338,9 @@ def _left_source(clause: _Clause, before: int, exclude: set[str], skip_aside: bo
     An actor that was the object of an earlier trigger is skipped: "Nga cắt đứt quan hệ
     với NATO, trục xuất các nhà ngoại giao NATO, triệu ..." keeps Nga as the subject."""
     lowered = clause.lowered
+    apposed = _apposition_subject(clause, before, exclude)
+    if apposed:
+        return apposed
     aside = _aside_before(lowered, before) if skip_aside else None
     for i in range(_last_index_before(clause, before), -1, -1):
         m = clause.mentions[i]
@@ -427,10 +446,12 @@ def _agent_after_passive(clause: _Clause, after: int, before: int | None) -> lis
     return []
 
 
-_REPORT_NOUN = re.compile(r"\s*(?:các |những )?(?:thông tin|tin tức|tin đồn|tin|báo cáo|cáo buộc|lời cáo buộc|luận điệu)(?!\w)")
+_REPORT_NOUN = re.compile(
+    r"\s*(?:các |những )?(?:thông tin|tin tức|tin đồn|tin|báo cáo|cáo buộc|lời cáo buộc|luận điệu|"
+    r"đề nghị|lời đề nghị|yêu cầu|đề xuất|lời kêu gọi|sáng kiến)(?!\w)")
 
 
-_REPORT_NOUN_END = re.compile(r"(?:thông tin|tin tức|tin đồn|tin|báo cáo|cáo buộc|luận điệu)$")
+_REPORT_NOUN_END = re.compile(r"(?:thông tin|tin tức|tin đồn|tin|báo cáo|cáo buộc|luận điệu|đề nghị|yêu cầu|đề xuất|kêu gọi)$")
 
 
 def _report_end(lowered: str, trig: _Trigger) -> int | None:
@@ -450,7 +471,7 @@ def _report_author(clause: _Clause, after: int, exclude: set[str]) -> list[Actor
         if m.start < after or m.id in exclude or m.location:
             continue
         gap = clause.lowered[after:m.start].split()
-        if gap[:1] in (["mà"], ["của"], ["do"]) and len(gap) <= 3:
+        if (gap[:1] in (["mà"], ["của"], ["do"], ["từ"]) or gap[:2] == ["từ", "phía"]) and len(gap) <= 3:
             return _chain(clause.mentions, i, clause.lowered, +1)
         return []
     return []
@@ -493,7 +514,51 @@ def _noun_frame(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention], li
                 head = lowered[m.end:m.end + 16]
                 if target and any(head.lstrip().startswith(p) for p in ("với", "đối với", "nhằm vào", "lên", "vào", "chống")):
                     return [m], target
+                if trig.pattern.type == "CONSULT":
+                    # "chuyến thăm của Ngoại trưởng Israel tới Cairo": the visitor and the host
+                    host = _place_after(clause, m, ("tới", "đến", "sang", "ở", "tại"))
+                    if host:
+                        return [m], host
                 return None
+    if trig.pattern.type in ("CONSULT", "AGREE", "COOPERATE"):
+        return _meeting_frame(clause, trig, tail)
+    return None
+
+
+def _place_after(clause: _Clause, m: ActorMention, prepositions: tuple[str, ...]) -> list[ActorMention]:
+    """The actor or place right after 'tới/đến/sang' following `m` ("... tới Cairo")."""
+    lowered = clause.lowered
+    for other in clause.mentions:
+        if other.start >= m.end and other.id != m.id:
+            gap = lowered[m.end:other.start].split()
+            return [other] if len(gap) == 1 and gap[0] in prepositions else []
+    return []
+
+
+def _meeting_frame(clause: _Clause, trig: _Trigger,
+                   tail: list[str]) -> tuple[list[ActorMention], list[ActorMention]] | None:
+    """Nominal meetings: 'chuyến thăm Iraq của Thủ tướng Anh' (host, then visitor), and
+    '(X ...) trong cuộc gặp với Y' (the clause's actor meets Y)."""
+    lowered = clause.lowered
+    after = [m for m in clause.mentions if m.start >= trig.end and not _boundary_between(lowered, trig.end, m.start)]
+    if after and len(lowered[trig.end:after[0].start].split()) == 0:
+        visitor = [m for m in after[1:2] if lowered[after[0].end:m.start].split() == ["của"]]
+        if visitor and visitor[0].id != after[0].id:
+            return visitor, after[:1]
+    partner = next((m for m in after if len(lowered[trig.end:m.start].split()) <= 4
+                    and "với" in lowered[trig.end:m.start].split()), None)
+    if partner is None and trig.pattern.type == "CONSULT":
+        # "Koizumi nói với Rice trong cuộc hội đàm": the partner named before the meeting noun
+        partner = next((m for m in reversed(clause.mentions) if m.end <= trig.start and not m.location
+                        and _ends_with_word(lowered[max(0, m.start - 8):m.start], ("với",))
+                        and not _boundary_between(lowered, m.end, trig.start)), None)
+    if partner is not None:
+        subject = _left_source(clause, trig.start, {partner.id})
+        if not subject:
+            subject = [m for m in clause.mentions if m.start >= partner.end and not m.location
+                       and m.id != partner.id and not _is_oblique(lowered, m)][:1]
+        if subject:
+            return subject, [partner]
     return None
 
 
@@ -646,6 +711,8 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
     target = _right_target(clause, trig.spans[0][1], exclude, allow_comma, max_gap, places=pattern.type == "AID")
     if agent and target and agent[0] is target[0]:
         target = _right_target(clause, agent[-1].end, exclude, allow_comma)
+    if not target and source:
+        target = _relative_head(clause, source[0], exclude)  # "... thăm ngôi đền, điều mà Bắc Kinh phản đối"
     if not target and pattern.type == "THREATEN":
         target = _condition_subject(clause, trig, exclude)  # "đe dọa dùng vũ lực nếu Đài Bắc ..."
     if not target and _reciprocal_pair(lowered, pattern, source, trig):
@@ -674,6 +741,19 @@ def _is_incident(clause: _Clause, trig: _Trigger) -> bool:
         return True
     head = clause.lowered[max(0, trig.start - 8):trig.start].split()
     return bool(head) and head[-1] in _CLASSIFIERS
+
+
+def _relative_head(clause: _Clause, subject: ActorMention, exclude: set[str]) -> list[ActorMention]:
+    """'X làm Y - điều mà Z phản đối': Z's act is aimed at the actor of what 'điều mà' refers to."""
+    lowered = clause.lowered
+    head = lowered[max(0, subject.start - 12):subject.start].split()
+    if head[-2:] != ["điều", "mà"] and head[-2:] != ["việc", "mà"]:
+        return []
+    before = lowered.rfind("điều mà" if head[-2] == "điều" else "việc mà", 0, subject.start)
+    for m in reversed(clause.mentions):
+        if m.end <= before and m.id not in exclude and not m.location and not _is_oblique(lowered, m):
+            return [m]
+    return []
 
 
 def _condition_subject(clause: _Clause, trig: _Trigger, exclude: set[str]) -> list[ActorMention]:
@@ -776,7 +856,7 @@ def _protesters_as_object(clause: _Clause, trig: _Trigger) -> bool:
 def _protest_target(clause: _Clause, trig: _Trigger) -> list[ActorMention]:
     """What a protest is against: the actor right after 'chống/phản đối/nhằm vào', in or just after the trigger."""
     lowered = clause.lowered
-    for cue in _AGAINST.finditer(lowered, trig.start, min(len(lowered), trig.end + 24)):
+    for cue in _AGAINST.finditer(lowered, max(0, trig.start - 40), min(len(lowered), trig.end + 24)):
         for i, m in enumerate(clause.mentions):
             if m.start >= cue.end() and len(lowered[cue.end():m.start].split()) <= 2:
                 return _chain(clause.mentions, i, lowered, +1)
@@ -797,6 +877,7 @@ _BACKING_HEADS = {
     "SUPPORT": ("với", "với sự", "nhờ", "nhờ sự", "được", "được sự", "nhờ có sự"),
     "AID": ("với", "với sự", "nhờ", "nhờ sự", "được", "được sự", "nhờ có sự"),
     "CONSULT": ("dưới", "dưới sự", "qua sự", "nhờ sự"),
+    "ACCUSE": ("trong sự", "giữa sự", "trước sự", "bất chấp sự"),
 }
 
 
@@ -811,7 +892,7 @@ def _descriptive(clause: _Clause, trig: _Trigger) -> bool:
     words = clause.lowered[max(0, trig.start - 40):trig.start].replace(",", " ").split()
     while words and (words[-1] in _FUNCTION_WORDS or words[-1].isdigit()):  # "kỷ niệm 10 năm"
         words.pop()
-    return _ends_with_word(" ".join(words[-3:]), _DESCRIPTIVE_HEADS) is not None
+    return _ends_with_word(" ".join(words[-4:]), _DESCRIPTIVE_HEADS) is not None
 
 
 # ---------------------------------------------------------------- modality
@@ -963,6 +1044,8 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
             # "một cuộc biểu tình lớn ở Baku": people of the place protest (at home unless against someone)
             excluded = {m.id for m in against}
             src_refs = _refs([p for p in _places(clause) if p.id not in excluded][:1], dicts)
+    if src_refs and all(r.id.endswith(":MED") for r in src_refs):
+        return None, parties  # the press reports and comments; it is not a political actor here
     if not src_refs and not agentless:
         return None, parties
     if not tgt_refs and src_refs and (
@@ -1051,9 +1134,15 @@ def _same_event(a: Event, b: Event) -> bool:
     carry the same explicit date, or they use the same trigger in different sentences with
     compatible dates ("NATO trục xuất ..." told twice). Two different acts in one sentence
     ("cắt đứt quan hệ ..., trục xuất ...") stay apart."""
-    if (a.type, a.negated, _base_ids(a.source), _base_ids(a.target)) != (b.type, b.negated, _base_ids(b.source), _base_ids(b.target)):
+    if (a.type, a.negated) != (b.type, b.negated):
         return False
-    if a.sentence_index == b.sentence_index and a.type == "THREATEN":
+    same_sides = (_base_ids(a.source), _base_ids(a.target)) == (_base_ids(b.source), _base_ids(b.target))
+    if a.type == "CONSULT" and not same_sides:
+        # a meeting told from either side: "cuộc thảo luận với Tổng thống Mỹ, ... tiếp Bộ trưởng Mỹ"
+        same_sides = (_base_ids(a.source), _base_ids(a.target)) == (_base_ids(b.target), _base_ids(b.source))
+    if not same_sides:
+        return False
+    if a.sentence_index == b.sentence_index and a.type in ("THREATEN", "CONSULT"):
         return True  # "đe dọa sẽ trả đũa Mỹ": the threat verb and the threatened act are one threat
     if a.date and b.date:
         return a.date == b.date and (a.sentence_index != b.sentence_index or _head(a) == _head(b))
@@ -1107,8 +1196,27 @@ def events(doc: Document, dicts: Dictionaries) -> Document:
     return doc
 
 
+# States that succeeded another: before the date, the predecessor is the actor ("quân Đức phong
+# tỏa Matxcơva năm 1941" is Germany against the Soviet Union).
+_PREDECESSORS = (("RUS", "SUN", "Soviet Union", 1922, 1991),)
+
+
+def _historical(e: Event) -> None:
+    year = e.date[:4] if e.date else ""
+    if not year.isdigit():
+        return
+    for successor, predecessor, name, first, last in _PREDECESSORS:
+        if first <= int(year) <= last:
+            for ref in e.source + e.target:
+                base, _, sector = ref.id.partition(":")
+                if base == successor:
+                    ref.id, ref.name = predecessor + (":" + sector if sector else ""), name
+
+
 def merge_event_mentions(doc: Document) -> Document:
     """After dates are known: one record per event per article."""
+    for e in doc.candidates:
+        _historical(e)
     doc.candidates = _merge_duplicates(doc.candidates)
     doc.stages.append("merge")
     return doc
