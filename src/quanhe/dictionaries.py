@@ -33,7 +33,7 @@ SECTORS = frozenset(
      "NGO", "INS", "TER", "SPY", "EDU", "REL", "LAB", "HLH", "ELI", "CRM", "PTY", "SEC"}
 )
 FRAMES = frozenset({"svo", "sym", "speech", "intrans"})
-TRIGGER_FLAGS = frozenset({"noun", "needs_target", "needs_source", "not_event"})
+TRIGGER_FLAGS = frozenset({"noun", "needs_target", "adjacent_target", "needs_source", "not_event"})
 ACTOR_FLAGS = frozenset({"ambiguous", "alliance", "bloc"})
 COREF_KINDS = frozenset({"state", "org", "alliance", "actor", "person", "pair"})
 MODALITIES = frozenset({"negated", "conditional", "threat", "planned", "question", "denied", "purpose", "hoped", "background"})

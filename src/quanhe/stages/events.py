@@ -711,7 +711,7 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
     if not source and pattern.frame == "speech":
         source = _trailing_speaker(clause, trig)
     exclude = {m.id for m in source}
-    max_gap = 4 if "needs_target" in pattern.flags else None
+    max_gap = 0 if "adjacent_target" in pattern.flags else 4 if "needs_target" in pattern.flags else None
     # aid goes to the place it is given in ("tài trợ ... ở nhiều tỉnh của Campuchia")
     target = _right_target(clause, trig.spans[0][1], exclude, allow_comma, max_gap, places=pattern.type == "AID")
     if agent and target and agent[0] is target[0]:
@@ -1062,7 +1062,8 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
         domestic = True
     if plover_type in ("REQUEST", "SUPPORT") and _OWN_PEOPLE.match(clause.lowered, trig.end):
         return None, parties  # "kêu gọi người dân ...", "khuyên công dân ...": a government and its own people
-    if not tgt_refs and plover_type in _CONTEXT_TARGET_TYPES and _subject_adjacent(clause, source, trig):
+    explicit = {"needs_target", "adjacent_target"} & pattern.flags  # these need their target written
+    if not tgt_refs and not explicit and plover_type in _CONTEXT_TARGET_TYPES and _subject_adjacent(clause, source, trig):
         tgt_refs = _context_target(clause, src_refs, dicts)
     if not tgt_refs:
         return None, parties
