@@ -249,3 +249,13 @@ def test_apposition_subject(pipeline):
 def test_meeting_partner_named_before_the_meeting_noun(pipeline):
     out = coded(pipeline, "Thủ tướng Nhật nói với Ngoại trưởng Mỹ trong cuộc hội đàm hôm nay rằng quan hệ rất tốt.")
     assert any(e[0] == "CONSULT" and {e[1][0], e[2][0]} == {"JPN", "USA"} for e in out)
+
+
+def test_act_referred_to_with_a_demonstrative_is_not_new(pipeline):
+    out = coded(pipeline, "Tổng thống Nga nhắc lại cam kết này trong bài phát biểu tại Munich.")
+    assert not [e for e in out if e[0] == "AGREE"]
+
+
+def test_agreement_to_act_addresses_the_articles_counterpart(pipeline):
+    text = "Bắc Triều Tiên và Mỹ đã đàm phán nhiều tháng. Bắc Triều Tiên tuyên bố đồng ý quay lại bàn đàm phán."
+    assert ("AGREE", ["PRK"], ["USA"]) in coded(pipeline, text)

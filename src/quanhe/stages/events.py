@@ -100,7 +100,7 @@ _DOMESTIC_MODES = frozenset({"crowd-control", "curfew", "martial-law"})
 # Meetings, accusations and demands often leave their addressee to the context ("Bà cũng yêu
 # cầu điều tra độc lập"): in a plain "X V" clause with no object, the addressee is taken to be
 # the article's leading actor other than X, when it was named in this or the two sentences before.
-_CONTEXT_TARGET_TYPES = frozenset({"CONSULT", "ACCUSE", "REQUEST"})
+_CONTEXT_TARGET_TYPES = frozenset({"CONSULT", "ACCUSE", "REQUEST", "AGREE"})
 _SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 
 
@@ -893,7 +893,12 @@ def _at_request_of(clause: _Clause, trig: _Trigger) -> bool:
             and _ends_with_word(clause.lowered[max(0, trig.start - 16):trig.start], heads) is not None)
 
 
+_ANAPHORIC_AFTER = re.compile(r"\s+(?:này|đó|ấy|trên|nói trên|kể trên)(?!\w)")
+
+
 def _descriptive(clause: _Clause, trig: _Trigger) -> bool:
+    if _ANAPHORIC_AFTER.match(clause.lowered, trig.end):
+        return True  # "nhắc lại cam kết này": a reference to an act told before, not a new one
     words = clause.lowered[max(0, trig.start - 40):trig.start].replace(",", " ").split()
     while words and (words[-1] in _FUNCTION_WORDS or words[-1].isdigit()):  # "kỷ niệm 10 năm"
         words.pop()
