@@ -259,3 +259,14 @@ def test_act_referred_to_with_a_demonstrative_is_not_new(pipeline):
 def test_agreement_to_act_addresses_the_articles_counterpart(pipeline):
     text = "Bắc Triều Tiên và Mỹ đã đàm phán nhiều tháng. Bắc Triều Tiên tuyên bố đồng ý quay lại bàn đàm phán."
     assert ("AGREE", ["PRK"], ["USA"]) in coded(pipeline, text)
+
+
+def test_predicate_nominal_is_not_the_subject(pipeline):
+    text = "Australia là một trong những quốc gia phương Tây đầu tiên thiết lập quan hệ với Triều Tiên."
+    out = coded(pipeline, text)
+    assert ("AGREE", ["AUS"], ["PRK"]) in out or ("AGREE", ["PRK"], ["AUS"]) in out
+
+
+def test_request_to_staff_takes_no_addressee_from_context(pipeline):
+    text = "Mỹ và Nepal bất đồng. Mỹ đã yêu cầu các nhân viên đại sứ quán rời khỏi Nepal."
+    assert ("REQUEST", ["USA"], ["NPL"]) not in coded(pipeline, text)

@@ -327,6 +327,17 @@ def _apposition_subject(clause: _Clause, before: int, exclude: set[str]) -> list
     return [m] if _APPOSITION_HEAD.match(clause.lowered[m.end:before]) else []
 
 
+_PREDICATE_HEAD = re.compile(
+    r"(?:^|\s)là(?:\s+(?:một|một trong|một trong những|một trong số|những|các))*"
+    r"(?:\s+(?:quốc gia|nước|tổ chức|nhóm|thành viên|đồng minh))?\s*$")
+
+
+def _is_predicate(lowered: str, m: ActorMention) -> bool:
+    """'Australia là một trong những quốc gia phương Tây đầu tiên thiết lập ...': a predicate
+    nominal describes the subject; it is not a subject itself."""
+    return _PREDICATE_HEAD.search(lowered, max(0, m.start - 30), m.start) is not None
+
+
 def _after_viec(lowered: str, m: ActorMention) -> bool:
     """'phản đối việc Nhật Bản áp đặt ...': the object of the first act is the subject of the next."""
     head = lowered[max(0, m.start - 16):m.start].split()[-3:]
@@ -355,7 +366,8 @@ def _left_source(clause: _Clause, before: int, exclude: set[str], skip_aside: bo
             continue  # "Nga và Trung Quốc - hai thành viên thường trực - phản đối": skip the aside
         if _boundary_between(lowered, m.end, before):
             return []
-        if _is_oblique(lowered, m) or (id(m) in clause.used_as_target and not _after_viec(lowered, m)):
+        if _is_oblique(lowered, m) or _is_predicate(lowered, m) or (
+                id(m) in clause.used_as_target and not _after_viec(lowered, m)):
             continue
         if len(lowered[m.end:before].split()) > MAX_SOURCE_DISTANCE and not _comma_between(lowered, m.end, before):
             return []
@@ -825,6 +837,11 @@ def _nearest_left(clause: _Clause, trig: _Trigger) -> list[ActorMention]:
 _OWN_PEOPLE = re.compile(r"\s*(?:các |những |toàn thể |mọi )?(?:công dân|người dân|nhân dân|dân chúng|cử tri|dân)(?!\w)")
 
 
+_HUMAN_OBJECT = re.compile(
+    r"\s*(?:các |những |toàn bộ |tất cả |mọi )?(?:nhân viên|công dân|người|nhân dân|dân|gia đình|sinh viên|"
+    r"phóng viên|nhà báo|du khách|binh sĩ|quân nhân|con tin|tù nhân|nạn nhân)(?!\w)")
+
+
 def _context_target(clause: _Clause, src_refs: list[ActorRef], dicts: Dictionaries) -> list[ActorRef]:
     """The first of the article's two most mentioned actors, named nearby, that is not the source."""
     own = _base_ids(src_refs)
@@ -1067,7 +1084,8 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
         domestic = True
     if plover_type in ("REQUEST", "SUPPORT") and _OWN_PEOPLE.match(clause.lowered, trig.end):
         return None, parties  # "kêu gọi người dân ...", "khuyên công dân ...": a government and its own people
-    explicit = {"needs_target", "adjacent_target"} & pattern.flags  # these need their target written
+    explicit = ({"needs_target", "adjacent_target"} & pattern.flags  # these need their target written
+                or _HUMAN_OBJECT.match(clause.lowered, trig.end))  # "yêu cầu các nhân viên ...": someone else
     if not tgt_refs and not explicit and plover_type in _CONTEXT_TARGET_TYPES and _subject_adjacent(clause, source, trig):
         tgt_refs = _context_target(clause, src_refs, dicts)
     if not tgt_refs:
