@@ -1,18 +1,30 @@
-"""Accuracy gate on the development gold set (61 articles of ../shared/corpus, offsets only in the repo)."""
+"""Accuracy gates on the development gold sets (articles of ../shared/corpus; offsets only in the repo).
+
+Floors sit a little under the figures measured when they were pinned, so that a change that
+lowers quality fails CI while run-to-run noise (none expected: the coder is deterministic) and
+small data edits do not.
+"""
+import pytest
+
 from quanhe.api import evaluate
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
 
-DEV_F1_FLOOR = 0.40  # measured 0.421 when pinned
-DEV_PRECISION_FLOOR = 0.60  # measured 0.643
-DEV_NEGATIVES_CEILING = 2  # measured 1
+# set: (gold file, article list, F1 floor, precision floor, negatives ceiling)
+GATES = {
+    # 61 articles; measured P 0.820 R 0.569 F1 0.672, 0 negatives when pinned
+    "dev": ("dev/gold/dev.events.jsonl", "dev/gold/articles.txt", 0.63, 0.77, 1),
+    # 60 articles annotated blind later; measured P 0.741 R 0.437 F1 0.550, 0 negatives when pinned
+    "dev2": ("dev/gold2/dev2.events.jsonl", "dev/gold2/dev2.articles.txt", 0.50, 0.68, 1),
+}
 
 
-def test_dev_gold_floor(shared, dicts):
-    gold = ROOT / "dev" / "gold" / "dev.events.jsonl"
-    ids = {line.strip() for line in (ROOT / "dev" / "gold" / "articles.txt").read_text().splitlines() if line.strip()}
-    result = evaluate(gold, [str(shared / "corpus" / "vntc-world-dev.jsonl")], only_ids=ids, dictionaries=dicts)
+@pytest.mark.parametrize("name", sorted(GATES))
+def test_gold_floor(name, shared, dicts):
+    gold, articles, f1_floor, precision_floor, negatives_ceiling = GATES[name]
+    ids = {line.strip() for line in (ROOT / articles).read_text().splitlines() if line.strip()}
+    result = evaluate(ROOT / gold, [str(shared / "corpus" / "vntc-world-dev.jsonl")], only_ids=ids, dictionaries=dicts)
     s = result.score
     assert len(result.documents) == len(ids)
-    assert s.f1 >= DEV_F1_FLOOR and s.precision >= DEV_PRECISION_FLOOR, s.to_dict()
-    assert s.negatives_hit <= DEV_NEGATIVES_CEILING
+    assert s.f1 >= f1_floor and s.precision >= precision_floor, s.to_dict()
+    assert s.negatives_hit <= negatives_ceiling
