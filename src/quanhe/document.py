@@ -67,7 +67,7 @@ class Event:
     cameo: str
     goldstein: float | None
     quad_class: int | None
-    # asserted, planned, negated, conditional, threatened, question, purpose, hoped, background
+    # asserted, planned, negated, conditional, threatened, question, purpose, hoped, background, obliged
     modality: str = "asserted"
     date: str | None = None
     date_text: str = ""
@@ -77,7 +77,7 @@ class Event:
 
     @property
     def negated(self) -> bool:
-        return self.modality in ("negated", "conditional", "threatened", "question", "purpose", "hoped", "background")
+        return self.modality in ("negated", "conditional", "threatened", "question", "purpose", "hoped", "background", "obliged")
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -270,3 +270,19 @@ def test_predicate_nominal_is_not_the_subject(pipeline):
 def test_request_to_staff_takes_no_addressee_from_context(pipeline):
     text = "Mỹ và Nepal bất đồng. Mỹ đã yêu cầu các nhân viên đại sứ quán rời khỏi Nepal."
     assert ("REQUEST", ["USA"], ["NPL"]) not in coded(pipeline, text)
+
+
+def test_speaker_demanding_that_another_actor_act(pipeline):
+    text = "Bắc Kinh nhấn mạnh rằng Đài Bắc phải công nhận nguyên tắc một Trung Quốc."
+    out = coded(pipeline, text)
+    assert ("REQUEST", ["CHN"], ["TWN"]) in out
+
+
+def test_obligation_without_speaker_is_not_an_act(pipeline):
+    out = coded(pipeline, "Mỹ cần phải rút quân khỏi Iraq.")
+    assert not [e for e in out if e[0] == "RETREAT"]
+
+
+def test_topic_of_talks_is_not_a_party(pipeline):
+    out = coded(pipeline, "Hội đồng Bảo an sẽ bàn bạc về các hoạt động hạt nhân của Iran.")
+    assert not [e for e in out if e[0] == "CONSULT" and e[2] == ["IRN"]]

@@ -83,7 +83,7 @@ _DESCRIPTIVE_HEADS = (
     "mức độ", "sự", "tầm quan trọng", "ý nghĩa", "lợi ích", "kẻ", "những kẻ", "theo",
     "âm mưu", "dễ bị", "tìm cách", "lời", "ngăn chặn", "chống", "phòng chống", "nguy cơ bị",
     "mối", "phần tử", "lực lượng", "phụ trách", "phụ trách điều phối", "kỷ niệm", "lễ kỷ niệm",
-    "quyền", "bỏ qua mọi quyền",
+    "quyền", "bỏ qua mọi quyền", "hiệp ước", "hiệp định", "luật", "đạo luật", "dự luật",
 )
 # Verbs of saying: an evaluative word ("hung hăng", "đáng tiếc") is an accusation only in speech.
 _SPEECH_VERBS = (
@@ -123,6 +123,7 @@ class _Clause:
     used_as_target: set[int] = field(default_factory=set)  # id() of mentions already objects of a trigger
     used_as_source: set[int] = field(default_factory=set)
     salient: list[str] = field(default_factory=list)  # the article's actor ids, most mentioned first
+    topic_only: set[int] = field(default_factory=set)  # starts of triggers whose only object is a topic
 
 
 # ---------------------------------------------------------------- helpers on text
@@ -669,6 +670,20 @@ def _trailing_speaker(clause: _Clause, trig: _Trigger) -> list[ActorMention]:
     return []
 
 
+def _speaker_of_demand(clause: _Clause, trig: _Trigger, subject: list[ActorMention]) -> list[ActorMention]:
+    """Who says that `subject` must act: the subject of a verb of saying before the embedded
+    subject ("Bắc Kinh nhấn mạnh rằng Đài Bắc phải ...") or after the quote (", X nhấn mạnh")."""
+    if not subject:
+        return []
+    before = subject[0].start
+    verbs = list(_SPEECH_VERB_RE.finditer(clause.lowered, 0, before))
+    if verbs:
+        speaker = _speaker(clause, verbs[-1].start(), {m.id for m in subject})
+        if speaker:
+            return speaker
+    return [m for m in _trailing_speaker(clause, trig) if m.id not in {s.id for s in subject}]
+
+
 def _has_speech_verb(segment: str) -> bool:
     return _SPEECH_VERB_RE.search(segment) is not None
 
@@ -726,6 +741,9 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
     max_gap = 0 if "adjacent_target" in pattern.flags else 4 if "needs_target" in pattern.flags else None
     # aid goes to the place it is given in ("tài trợ ... ở nhiều tỉnh của Campuchia")
     target = _right_target(clause, trig.spans[0][1], exclude, allow_comma, max_gap, places=pattern.type == "AID")
+    if target and pattern.type == "CONSULT" and "về" in lowered[trig.spans[0][1]:target[0].start].split():
+        target = []  # "bàn bạc về các hoạt động hạt nhân của Iran": the topic, not a party
+        clause.topic_only.add(trig.start)
     if agent and target and agent[0] is target[0]:
         target = _right_target(clause, agent[-1].end, exclude, allow_comma)
     if not target and source:
@@ -962,6 +980,8 @@ def _modality(clause: _Clause, trig: _Trigger) -> str:
             return "conditional"
         elif cue.modality == "threat" and syllables <= 30 and not _boundary_between(lowered, end, trig.start):
             return "threatened"
+        elif cue.modality == "obliged" and syllables == 0:
+            return "obliged"
         elif cue.modality == "purpose" and syllables == 0 and trig.pattern.type in _CONFLICT_TYPES:
             return "purpose"
         elif cue.modality == "hoped" and syllables <= 25 and _hope_reaches(lowered, end, trig.start):
@@ -1053,6 +1073,12 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
         context = ""
     elif modality == "threatened":
         modality = "conditional"
+    if modality == "obliged":
+        # '"Đài Bắc phải công nhận ...", quan chức Trung Quốc nhấn mạnh': a demand of the speaker
+        speaker = _speaker_of_demand(clause, trig, source)
+        if speaker and source:
+            plover_type, mode, cameo, context, modality = "REQUEST", "", "100", "", "asserted"
+            source, target = speaker, source
     src_refs = _refs(source, dicts)
     tgt_refs = [r for r in _refs(target, dicts) if r.id.split(":")[0] not in _base_ids(src_refs) or r.id not in {s.id for s in src_refs}]
     agentless = (not src_refs and tgt_refs and plover_type in _AGENTLESS_TYPES and (
@@ -1085,7 +1111,8 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
     if plover_type in ("REQUEST", "SUPPORT") and _OWN_PEOPLE.match(clause.lowered, trig.end):
         return None, parties  # "kêu gọi người dân ...", "khuyên công dân ...": a government and its own people
     explicit = ({"needs_target", "adjacent_target"} & pattern.flags  # these need their target written
-                or _HUMAN_OBJECT.match(clause.lowered, trig.end))  # "yêu cầu các nhân viên ...": someone else
+                or _HUMAN_OBJECT.match(clause.lowered, trig.end)  # "yêu cầu các nhân viên ...": someone else
+                or trig.start in clause.topic_only)
     if not tgt_refs and not explicit and plover_type in _CONTEXT_TARGET_TYPES and _subject_adjacent(clause, source, trig):
         tgt_refs = _context_target(clause, src_refs, dicts)
     if not tgt_refs:
