@@ -286,3 +286,19 @@ def test_obligation_without_speaker_is_not_an_act(pipeline):
 def test_topic_of_talks_is_not_a_party(pipeline):
     out = coded(pipeline, "Hội đồng Bảo an sẽ bàn bạc về các hoạt động hạt nhân của Iran.")
     assert not [e for e in out if e[0] == "CONSULT" and e[2] == ["IRN"]]
+
+
+def test_act_asked_for_is_not_done(pipeline):
+    out = coded(pipeline, "Liên Hợp Quốc kêu gọi Syria rút quân khỏi Libăng.")
+    assert ("REQUEST", ["UN"], ["SYR"]) in out
+    assert not [e for e in out if e[0] == "RETREAT"]
+
+
+def test_time_zone_is_not_an_actor(pipeline):
+    out = coded(pipeline, "Thủ tướng Nhật đến thăm đền Yasukuni lúc 10h giờ Tokyo (8h giờ Hà Nội).")
+    assert not [e for e in out if "VNM" in e[2]]
+
+
+def test_participants_are_not_an_act(pipeline):
+    out = coded(pipeline, "Cảnh sát Pháp dùng hơi cay chống những người phản đối Mỹ.")
+    assert not [e for e in out if e[0] == "ACCUSE"]

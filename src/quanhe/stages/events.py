@@ -84,6 +84,7 @@ _DESCRIPTIVE_HEADS = (
     "âm mưu", "dễ bị", "tìm cách", "lời", "ngăn chặn", "chống", "phòng chống", "nguy cơ bị",
     "mối", "phần tử", "lực lượng", "phụ trách", "phụ trách điều phối", "kỷ niệm", "lễ kỷ niệm",
     "quyền", "bỏ qua mọi quyền", "hiệp ước", "hiệp định", "luật", "đạo luật", "dự luật",
+    "người", "những người",  # "người phản đối", "những người ủng hộ X": participants, not an act
 )
 # Verbs of saying: an evaluative word ("hung hăng", "đáng tiếc") is an accusation only in speech.
 _SPEECH_VERBS = (
@@ -980,10 +981,12 @@ def _modality(clause: _Clause, trig: _Trigger) -> str:
             return "conditional"
         elif cue.modality == "threat" and syllables <= 30 and not _boundary_between(lowered, end, trig.start):
             return "threatened"
-        elif cue.modality == "obliged" and syllables == 0:
+        elif cue.modality == "obliged" and syllables <= (2 if cue.phrase == "nên" else 0):
             return "obliged"
         elif cue.modality == "purpose" and syllables == 0 and trig.pattern.type in _CONFLICT_TYPES:
             return "purpose"
+        elif cue.modality == "hoped" and cue.phrase in _REQUEST_CUES and trig.pattern.type == "REQUEST":
+            continue  # "yêu cầu X ... và kêu gọi Y ...": a second request, not a requested act
         elif cue.modality == "hoped" and syllables <= 25 and _hope_reaches(lowered, end, trig.start):
             return "hoped"
         elif cue.modality == "background" and (set(gap.split()) <= {"bị", "được", "đã"}
@@ -998,6 +1001,9 @@ def _modality(clause: _Clause, trig: _Trigger) -> str:
         if at >= 0 and not _boundary_between(lowered, start + at, trig.start):
             return "planned"
     return "asserted"
+
+
+_REQUEST_CUES = frozenset({"kêu gọi", "lời kêu gọi", "yêu cầu", "hối thúc", "thúc giục", "đòi"})
 
 
 def _hope_reaches(lowered: str, end: int, trigger_start: int) -> bool:
@@ -1145,13 +1151,13 @@ def _clauses(doc: Document, dicts: Dictionaries) -> list[tuple[_Clause, list[_Tr
             by_sentence.setdefault(i, []).append(mention)
     counts: dict[str, int] = {}
     for mention in doc.actors:
-        if mention.id and not mention.location:
+        if mention.id and not mention.location and not _is_clock(lowered_doc, mention):
             counts[mention.id] = counts.get(mention.id, 0) + 1
     top = sorted(counts, key=lambda k: -counts[k])[:2]
     recent: dict[int, set[str]] = {}
     for mention in doc.actors:
         i = bisect.bisect_right(sentence_starts, mention.start) - 1
-        if mention.id and not mention.location:
+        if mention.id and not mention.location and not _is_clock(lowered_doc, mention):
             recent.setdefault(i, set()).add(mention.id)
     out = []
     for s in doc.sentences:
@@ -1167,7 +1173,7 @@ def _clauses(doc: Document, dicts: Dictionaries) -> list[tuple[_Clause, list[_Tr
         local = [
             ActorMention(m.start - s.start, m.end - s.start, m.text, m.id, m.kind, m.sector, m.role,
                          m.person, m.resolution, m.location)
-            for m in mentions
+            for m in mentions if not _is_clock(lowered_doc, m)
         ]
         clause = _Clause(s, lowered, _merge_mentions(local, lowered), salient=salient)
         clause.cues = _longest_cues([(m.start, m.end, cue) for m in iter_matches(dicts.modality_automaton, lowered)
@@ -1183,6 +1189,11 @@ def _longest_cues(cues: list[tuple[int, int, ModalityCue]]) -> list[tuple[int, i
         if cue[0] not in longest or cue[1] > longest[cue[0]][1]:
             longest[cue[0]] = cue
     return sorted(longest.values(), key=lambda c: (c[0], c[1]))
+
+
+def _is_clock(lowered_doc: str, m: ActorMention) -> bool:
+    """'8h giờ Hà Nội': a time zone, not an actor."""
+    return lowered_doc[max(0, m.start - 5):m.start].rstrip().endswith("giờ")
 
 
 def _same_event(a: Event, b: Event) -> bool:
