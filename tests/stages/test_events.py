@@ -302,3 +302,18 @@ def test_time_zone_is_not_an_actor(pipeline):
 def test_participants_are_not_an_act(pipeline):
     out = coded(pipeline, "Cảnh sát Pháp dùng hơi cay chống những người phản đối Mỹ.")
     assert not [e for e in out if e[0] == "ACCUSE"]
+
+
+def test_other_side_of_a_bargain(pipeline):
+    out = coded(pipeline, "Hàn Quốc hứa viện trợ để đổi lấy việc Bình Nhưỡng từ bỏ chương trình hạt nhân.")
+    assert ("AGREE", ["KOR"], ["PRK"]) in out
+
+
+def test_nominal_withdrawal_of_troops_from_a_place(pipeline):
+    out = coded(pipeline, "Việc triệt thoái quân đội Syria khỏi Libăng hoàn tất hôm nay.")
+    assert ("RETREAT", ["SYR"], ["LBN"]) in out
+
+
+def test_needs_target_reaches_a_with_phrase(pipeline):
+    out = coded(pipeline, "Ông Putin bày tỏ mong muốn thực hiện chuyến đi với các quan chức Trung Quốc.")
+    assert ("AGREE", ["RUS"], ["CHN"]) in out

@@ -396,6 +396,9 @@ def _aside_before(lowered: str, before: int) -> tuple[int, int] | None:
     return None
 
 
+_WITH_PHRASES = ("với", "với một số", "với các", "với những", "cho", "tới", "đến")
+
+
 def _right_target(clause: _Clause, after: int, exclude: set[str], allow_comma: bool,
                   max_gap: int | None = None, places: bool = True) -> list[ActorMention]:
     """The first actor after `after` in the clause, with its coordinated actors; a place the
@@ -409,8 +412,10 @@ def _right_target(clause: _Clause, after: int, exclude: set[str], allow_comma: b
             break
         if not allow_comma and _comma_between(lowered, after, max(after, m.start)):
             break
-        if max_gap is not None and len(lowered[after:max(after, m.start)].split()) > max_gap:
-            break
+        if max_gap is not None and len(lowered[after:max(after, m.start)].split()) > max_gap and not (
+                max_gap and _ends_with_word(lowered[after:m.start], _WITH_PHRASES)
+                and len(lowered[after:m.start].split()) <= 2 * max_gap):
+            break  # "... mong muốn thực hiện chuyến đi với (một số) quan chức Trung Quốc" stays in reach
         governed = m.location and _trigger_governs_place(lowered, after, m)
         if m.location and not governed:
             fallback = fallback or [m]
@@ -541,7 +546,19 @@ def _noun_frame(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention], li
                 return None
     if trig.pattern.type in ("CONSULT", "AGREE", "COOPERATE"):
         return _meeting_frame(clause, trig, tail)
+    if trig.pattern.type == "RETREAT":
+        return _withdrawal_frame(clause, trig)
     return None
+
+
+def _withdrawal_frame(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention], list[ActorMention]] | None:
+    """'việc (rút) quân đội Syria khỏi Libăng': the troops' state withdraws from the place."""
+    lowered = clause.lowered
+    after = [m for m in clause.mentions if m.start >= trig.end]
+    if not after or len(lowered[trig.end:after[0].start].split()) > 2:
+        return None
+    place = [m for m in after[1:2] if lowered[after[0].end:m.start].split() == ["khỏi"]]
+    return ([after[0]], place) if place and place[0].id != after[0].id else None
 
 
 def _place_after(clause: _Clause, m: ActorMention, prepositions: tuple[str, ...]) -> list[ActorMention]:
@@ -749,6 +766,8 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
         target = _right_target(clause, agent[-1].end, exclude, allow_comma)
     if not target and source:
         target = _relative_head(clause, source[0], exclude)  # "... thăm ngôi đền, điều mà Bắc Kinh phản đối"
+    if not target and pattern.type in ("AGREE", "AID", "CONCEDE", "RETREAT", "COOPERATE"):
+        target = _exchange_partner(clause, trig, exclude)  # "hứa viện trợ để đổi lấy việc Bình Nhưỡng ..."
     if not target and pattern.type == "THREATEN":
         target = _condition_subject(clause, trig, exclude)  # "đe dọa dùng vũ lực nếu Đài Bắc ..."
     if not target and _reciprocal_pair(lowered, pattern, source, trig):
@@ -777,6 +796,21 @@ def _is_incident(clause: _Clause, trig: _Trigger) -> bool:
         return True
     head = clause.lowered[max(0, trig.start - 8):trig.start].split()
     return bool(head) and head[-1] in _CLASSIFIERS
+
+
+_EXCHANGE = re.compile(r"(?<!\w)(?:để )?(?:đổi lấy|đổi lại|để đáp lại)(?: việc)?(?!\w)")
+
+
+def _exchange_partner(clause: _Clause, trig: _Trigger, exclude: set[str]) -> list[ActorMention]:
+    """'X hứa viện trợ để đổi lấy việc Y từ bỏ ...': Y is the other side of the bargain."""
+    lowered = clause.lowered
+    cue = _EXCHANGE.search(lowered, trig.end, min(len(lowered), trig.end + 60))
+    if cue is None:
+        return []
+    for i, m in enumerate(clause.mentions):
+        if m.start >= cue.end() and m.id not in exclude and not m.location:
+            return [m] if len(lowered[cue.end():m.start].split()) <= 2 else []
+    return []
 
 
 def _relative_head(clause: _Clause, subject: ActorMention, exclude: set[str]) -> list[ActorMention]:
