@@ -54,3 +54,11 @@ def test_day_in_brackets_after_a_day_word():
 def test_month_of_a_relative_year():
     assert edtf("Hồi tháng 4 năm ngoái, công nhân biểu tình") == ["XXXX-04"]
     assert edtf("Hồi tháng 4 năm ngoái, công nhân biểu tình", "2006-03-22") == ["2005-04"]
+
+
+def test_year_named_in_the_title_dates_months_of_an_undated_article():
+    from quanhe.stages.dates import find_dates as fd
+    assert [m.edtf for m in fd("hồi tháng 2, căng thẳng bùng lên", None, None, 2005)] == ["2005-02"]
+    assert [m.edtf for m in fd("Tháng 11 năm nay, chính phủ áp dụng luật", None, None, 2005)] == ["2005-11"]
+    assert [m.edtf for m in fd("Nga trục xuất hai nhà ngoại giao hôm 6/10.", None, None, 2005)] == ["XXXX-10-06"]
+    assert [m.edtf for m in fd("Năm1981, một tay súng âm mưu sát hại Giáo hoàng", None)] == ["1981"]

@@ -3,7 +3,9 @@
 Without a publication date nothing is guessed: "hôm 6/10" is XXXX-10-06 and
 "hôm qua" is unknown (None). "tháng này"/"cuối tháng này" take the month of the
 publication date, or, failing that, the month of the latest explicit day/month
-the article gave before (its narrative time), still with an unknown year.
+the article gave before (its narrative time), still with an unknown year. When an
+undated article's title names a year ("10 sự kiện thế giới 2005"), months and this-year
+expressions ("tháng 2", "năm nay") take that year; days without a year stay XXXX.
 Each event takes the time expression of its own sentence nearest to its trigger.
 """
 from __future__ import annotations
@@ -24,7 +26,8 @@ _DAY_MONTH_WORDS = re.compile(
 )
 _MONTH_YEAR = re.compile(r"tháng\s+(?P<m>[01]?\d)\s*(?:/|\s+năm\s+)\s*(?P<y>(?:19|20)\d\d)", re.IGNORECASE)
 _MONTH = re.compile(r"tháng\s+(?P<m>[01]?\d)(?![\d/])(?!\s+năm)", re.IGNORECASE)
-_YEAR = re.compile(r"(?:năm|hồi|vào năm|từ năm|cuối năm|đầu năm|giữa năm)\s+(?P<y>(?:19|20)\d\d)(?!\d)", re.IGNORECASE)
+_YEAR = re.compile(r"(?:năm|hồi|vào năm|từ năm|cuối năm|đầu năm|giữa năm)\s*(?P<y>(?:19|20)\d\d)(?!\d)", re.IGNORECASE)
+_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _RELATIVE = re.compile(
     r"\b(?P<rel>hôm qua|hôm nay|ngày mai|hôm kia|tuần trước|tuần này|tuần tới|tuần sau|"
     r"(?:đầu |cuối |giữa )?tháng (?:này|trước|tới|sau)|năm ngoái|năm nay|năm tới|năm sau)\b",
@@ -117,9 +120,12 @@ def _parse_published(published: str | None) -> date | None:
         return None
 
 
-def find_dates(text: str, published: date | None, narrative_month: str | None = None) -> list[DateMention]:
-    """Time expressions in `text` (a sentence), non-overlapping, in order."""
+def find_dates(text: str, published: date | None, narrative_month: str | None = None,
+               year_hint: int | None = None) -> list[DateMention]:
+    """Time expressions in `text` (a sentence), non-overlapping, in order. `year_hint` (the year
+    an undated article's title names) dates month-only and this-year expressions."""
     found: list[DateMention] = []
+    hinted = published or (date(year_hint, 12, 31) if year_hint else None)  # only for months and years
 
     def add(m: re.Match, edtf: str | None) -> None:
         if not any(m.start() < f.end and f.start < m.end() for f in found):
@@ -131,7 +137,7 @@ def find_dates(text: str, published: date | None, narrative_month: str | None = 
         month = int(m["m"])
         if 1 <= month <= 12:
             shift = {"năm ngoái": -1, "năm trước": -1, "năm nay": 0}.get(m["rel"].lower(), 1)
-            year = str(published.year + shift) if published else "XXXX"
+            year = str(hinted.year + shift) if hinted else "XXXX"
             add(m, f"{year}-{month:02d}")
     for m in _DAY_MONTH_WORDS.finditer(text):
         add(m, _day_month(int(m["d"]), int(m["m"]), m["y"], published))
@@ -152,13 +158,14 @@ def find_dates(text: str, published: date | None, narrative_month: str | None = 
     if explicit_months:
         narrative_month = explicit_months[-1]
     for m in _RELATIVE.finditer(text):
-        add(m, _relative(m["rel"], published, narrative_month))
+        rel = m["rel"].lower()
+        add(m, _relative(rel, published if rel.startswith(("tuần", "hôm", "ngày")) else hinted, narrative_month))
     for m in _MONTH.finditer(text):
         month = int(m["m"])
         if 1 <= month <= 12:
-            year = str(published.year) if published else "XXXX"
-            if published and month > published.month + 2:
-                year = str(published.year - 1)
+            year = str(hinted.year) if hinted else "XXXX"
+            if hinted and month > hinted.month + 2:
+                year = str(hinted.year - 1)
             add(m, f"{year}-{month:02d}")
     for m in _YEAR.finditer(text):
         add(m, m["y"])
@@ -185,13 +192,15 @@ def _explicit_month(text: str) -> str | None:
 def dates(doc: Document) -> Document:
     """Date the events; only sentences that carry an event are fully analysed."""
     published = _parse_published(doc.published)
+    title_years = _TITLE_YEAR.findall(doc.title or "") if published is None else []
+    year_hint = int(title_years[-1]) if title_years else None
     wanted = {e.sentence_index for e in doc.candidates}
     narrative_month: str | None = None
     by_sentence: dict[int, list[DateMention]] = {}
     last = max(wanted, default=-1)
     for sentence in doc.sentences[: last + 1]:
         if sentence.index in wanted:
-            mentions = find_dates(sentence.text, published, narrative_month)
+            mentions = find_dates(sentence.text, published, narrative_month, year_hint)
             by_sentence[sentence.index] = mentions
             months = [m.edtf[5:7] for m in mentions if m.edtf and len(m.edtf) >= 7 and m.edtf[4] == "-"]
             narrative_month = months[-1] if months else narrative_month
