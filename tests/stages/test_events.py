@@ -317,3 +317,18 @@ def test_nominal_withdrawal_of_troops_from_a_place(pipeline):
 def test_needs_target_reaches_a_with_phrase(pipeline):
     out = coded(pipeline, "Ông Putin bày tỏ mong muốn thực hiện chuyến đi với các quan chức Trung Quốc.")
     assert ("AGREE", ["RUS"], ["CHN"]) in out
+
+
+def test_plans_roles_and_conditions_are_descriptive(pipeline):
+    out = coded(pipeline, "Đảng Likud phản đối kế hoạch rút quân khỏi Gaza của Thủ tướng Israel.")
+    assert not [e for e in out if e[0] == "RETREAT"]
+
+
+def test_treaty_named_after_a_city_is_not_an_actor(pipeline):
+    out = coded(pipeline, "Hiệp ước Matxcơva yêu cầu Mỹ giảm số đầu đạn hạt nhân.")
+    assert not [e for e in out if e[0] == "REQUEST" and e[1] == ["RUS"]]
+
+
+def test_requester_is_the_subject_not_the_earlier_speaker(pipeline):
+    text = "Ngoại trưởng Ukraine bình luận rằng nước này muốn ở lại, tuy Liên Hợp Quốc đã yêu cầu họ rút quân."
+    assert not [e for e in coded(pipeline, text) if e[0] == "REQUEST" and e[1] == ["UKR"]]

@@ -47,6 +47,7 @@ _OBLIQUE = (
     "theo", "như", "thuộc", "qua", "cùng", "giúp", "thay", "gốc", "dành cho",
     # a country naming a topic, not a party: "chiến tranh Iraq", "vấn đề hạt nhân Iran"
     "chiến tranh", "cuộc chiến", "vấn đề", "khủng hoảng", "hồ sơ hạt nhân", "chương trình hạt nhân",
+    "hiệp ước", "hiệp định", "công ước", "thỏa thuận", "nghị định thư",  # "Hiệp ước Matxcơva yêu cầu"
 )
 # "chuẩn bị", "thiết bị": "bị" inside a compound word is not the passive marker.
 _NOT_PASSIVE_BEFORE = frozenset({"chuẩn", "thiết", "trang", "dự", "phòng", "truy", "bị"})
@@ -85,6 +86,7 @@ _DESCRIPTIVE_HEADS = (
     "mối", "phần tử", "lực lượng", "phụ trách", "phụ trách điều phối", "kỷ niệm", "lễ kỷ niệm",
     "quyền", "bỏ qua mọi quyền", "hiệp ước", "hiệp định", "luật", "đạo luật", "dự luật",
     "người", "những người",  # "người phản đối", "những người ủng hộ X": participants, not an act
+    "kế hoạch", "chiến lược", "chủ trương", "ý định", "ý tưởng", "dự án", "điều kiện", "vai trò",
 )
 # Verbs of saying: an evaluative word ("hung hăng", "đáng tiếc") is an accusation only in speech.
 _SPEECH_VERBS = (
@@ -728,6 +730,8 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
     if pattern.frame == "speech":
         subject = _left_source(clause, trig.start, set())
         object_ = _right_target(clause, trig.spans[0][1], {m.id for m in subject}, allow_comma=False)
+        if subject and not object_ and pattern.type == "REQUEST" and _subject_adjacent(clause, subject, trig):
+            return subject, []  # "LHQ đã yêu cầu họ rút quân": the one asking is the subject, not a speaker
         if not (subject and object_):
             source, target = _speech_actors(clause, trig)
             if source:
