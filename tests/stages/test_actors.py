@@ -157,3 +157,51 @@ def test_bare_institution_follows_the_state_the_text_turned_to(dicts):
     assert ("Chính phủ", "NPL") in found
     found = full(dicts, "Iraq bầu quốc hội. Danh sách truy nã của Mỹ có ba người. Quân đội mở chiến dịch.")
     assert ("Quân đội", "IRQ") in found
+
+
+def test_people_learned_from_titles_without_a_role_and_at_places(dicts):
+    found = full(dicts, "Lãnh đạo phe đối lập Kenya Odo Warimu chỉ trích chính phủ. Ông Warimu kêu gọi biểu tình.")
+    assert ("Odo Warimu", "KEN") in found and ("Warimu", "KEN") in found
+    assert ("Tom Pelling", "USA") in full(dicts, "Công dân Mỹ Tom Pelling bị bắt giữ.")
+    found = full(dicts, "Thủ lĩnh phiến quân ở Chad Idris Bakar tuyên bố tấn công. Người này thề lật đổ chính phủ.")
+    assert ("Idris Bakar", "TCD") in found and ("Người này", "TCD") in found
+    found = full(dicts, "Tư lệnh quân đội Mỹ tại Iraq Ben Corrigan nói. Đại sứ tại Iraq Hal Jenner nói.")
+    assert ("Ben Corrigan", "USA") in found
+    assert all(t != "Hal Jenner" for t, _ in found)  # an ambassador "tại X" is not X's
+
+
+def test_apposition_led_by_a_title(dicts):
+    found = full(dicts, "Jack Orwell, đại sứ Mỹ tại Iraq, chỉ trích Iran. Ông Orwell nói thêm.")
+    assert ("Jack Orwell", "USA") in found and ("Orwell", "USA") in found
+    assert ("Nabil Qassem", "HAMAS") in full(dicts, "Nabil Qassem, người phát ngôn Hamas, lên án Israel.")
+    found = full(dicts, "Ông Tarnow, cựu Tổng thống Peru, sống lưu vong. Ông Tarnow cáo buộc Lima.")
+    assert found.count(("Tarnow", "PER")) == 2
+    # a list of places followed by a new subject is no apposition
+    found = full(dicts, "Rice tới Israel và Bờ Tây, Ngoại trưởng Mỹ Condoleezza Rice nói.")
+    assert all(t != "Bờ Tây" for t, _ in found)
+
+
+def test_person_pronouns_take_a_person_learned_just_before(dicts):
+    found = full(dicts, "Dan Kerrow, người phát ngôn Hamas, lên án Israel. Ông ta kêu gọi ngừng bắn.")
+    assert ("Ông ta", "HAMAS") in found
+    found = full(dicts, "Lãnh đạo phe đối lập Kenya Odo Warimu phát biểu. Ông ấy cáo buộc cảnh sát.")
+    assert ("Ông ấy", "KEN") in found
+    # another name between: the antecedent is not clear
+    found = full(dicts, "Lãnh đạo phe đối lập Kenya Odo Warimu phát biểu. Cảnh sát bắt Peter Mwangi. Ông nói sẽ kiện.")
+    assert all(t != "Ông" for t, _ in found)
+    # far back: not resolved
+    found = full(dicts, "Công dân Mỹ Tom Pelling bị bắt. Trời mưa. Đường ngập. Chợ đóng cửa. Ông ta nói.")
+    assert all(t != "Ông ta" for t, _ in found)
+    # inside a quotation the last person named is the speaker
+    found = full(dicts, 'Công dân Mỹ Tom Pelling nói: "Chúng tôi đã giúp ông ấy rời đi".')
+    assert all(t != "ông ấy" for t, _ in found)
+    # "ông" for a woman is someone else
+    found = full(dicts, "Công dân Mỹ Lena Marsh bị bắt. Bà Marsh đọc thư của cha. Ông bị giam giữ.")
+    assert all(t != "Ông" for t, _ in found)
+    found = full(dicts, "Công dân Mỹ Leo Marsh bị bắt. Con trai ông Marsh đọc thư. Ông bị giam giữ.")
+    assert ("Ông", "USA") in found
+    # "ông chủ" is a noun, not a pronoun
+    found = full(dicts, "Ông chủ Nhà Trắng hôm qua phát biểu.")
+    assert all(t != "Ông" for t, _ in found)
+    found = full(dicts, "Công dân Mỹ Leo Marsh bị bắt. Một người đàn ông ném đá.")
+    assert all(t != "ông" for t, _ in found)

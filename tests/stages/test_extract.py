@@ -1,3 +1,5 @@
+import pytest
+
 from quanhe.document import Document
 from quanhe.stages.extract import clean_text, extract
 
@@ -66,19 +68,67 @@ def test_clean_text_only_drops_lines():
     assert clean_text(text) == text
 
 
-def test_cached_trafilatura_settings_extract_like_fresh_ones():
-    """Pages without a URL reuse one trafilatura settings object; it must give what the
-    keyword arguments give, page after page."""
+ARTICLE = "".join(f"<p>{s}</p>" for s in (
+    "Nga và Trung Quốc hôm qua ký thỏa thuận hợp tác năng lượng trị giá 10 tỷ USD tại Moskva, theo hãng tin TASS.",
+    "Hai bên cũng thảo luận về an ninh khu vực và thương mại song phương, trong đó có dự án đường ống khí đốt mới.",
+    "Năm 2002, hai nước đã ký hiệp ước láng giềng hữu nghị, nền tảng của quan hệ đối tác chiến lược hiện nay.",
+))
+RELATED = ('<div class="box-tinlienquan"><h3>Tin liên quan</h3><ul><li><a href="/a.html">Mỹ trừng phạt ngân hàng Nga</a></li>'
+           '<li><a href="/b.html">Iran thử tên lửa mới</a></li></ul></div>'
+           '<div class="teaser"><a href="/d.html"><h3>Triều Tiên phóng tên lửa</h3></a>'
+           '<p>Bình Nhưỡng hôm qua phóng tên lửa đạn đạo ra biển Nhật Bản, theo quân đội Hàn Quốc.</p></div>')
+
+
+def _page(head: str = "", body: str = "", article: str = ARTICLE) -> str:
+    return (f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Nga và Trung Quốc ký thỏa thuận</title>{head}</head>'
+            f'<body><nav><a href="/">Trang chủ</a> | <a href="/the-gioi">Thế giới</a></nav><article>'
+            f"<h1>Nga và Trung Quốc ký thỏa thuận</h1>{body}{article}</article>{RELATED}"
+            f"<footer>© 2002-2024 Báo mẫu. Liên hệ quảng cáo.</footer></body></html>")
+
+
+PAGES = [
+    _page(),
+    _page('<meta name="author" content="Thanh Hà"><meta property="og:site_name" content="Báo mẫu">'),
+    _page(article="<p>Nga triệu tập đại sứ Mỹ hôm qua.</p>"),  # short: trafilatura's full cascade runs
+    _page(body='<figure><img src="a.jpg"><figcaption>Ảnh: TASS</figcaption></figure>'),
+    "<html><body><div id='menu'><a href='/'>Trang chủ</a></div><div id='content'>"
+    + ARTICLE.replace("<p>", "<div>").replace("</p>", "</div>") + "</div></body></html>",
+]
+
+
+def test_html_text_is_trafilaturas_full_extraction():
+    """The main text, title, author and site are those of trafilatura's full extraction with
+    metadata (its fallback comparison included), page after page, with and without a URL."""
     import trafilatura
 
     from quanhe.stages.extract import _TRAFILATURA_OPTIONS, _extract_html
 
-    pages = [f"""<html><head><title>Tin {i}</title></head><body><nav>Trang chủ</nav><article>
-        <p>Nga và Trung Quốc hôm {i}/5 ký thỏa thuận hợp tác năng lượng trị giá {i} tỷ USD tại Moskva.</p>
-        <p>Hai bên cũng thảo luận về an ninh khu vực và thương mại song phương trong năm {2000 + i}.</p>
-        </article><footer>Liên hệ</footer></body></html>""" for i in (1, 2, 3)]
-    for page in pages + pages:
-        fresh = trafilatura.bare_extraction(page, **_TRAFILATURA_OPTIONS).as_dict()
-        found = _extract_html(Document(id="p", raw=page, is_html=True))
-        assert found.text == fresh["text"] and found.text
-        assert (found.title, found.published) == (fresh["title"], fresh["date"])
+    for url in ("", "https://baomau.vn/the-gioi/nga-trung-quoc.html"):
+        for page in PAGES + PAGES:
+            full = trafilatura.bare_extraction(page, url=url or None, with_metadata=True, **_TRAFILATURA_OPTIONS).as_dict()
+            found = _extract_html(Document(id="p", raw=page, is_html=True, url=url))
+            assert found.text == full["text"] and found.text
+            assert "Tin liên quan" not in found.text and "Triều Tiên" not in found.text
+            assert (found.title, found.author) == (full["title"] or "", full["author"] or "")
+            assert found.site == (full["sitename"] or full["hostname"] or "")
+            assert found.url == (full["url"] or "")
+
+
+@pytest.mark.parametrize("head, body, url, expected", [
+    ('<meta property="article:published_time" content="2020-05-04T10:00:00+07:00">', "", "", "2020-05-04"),
+    ('<meta name="pubdate" content="2021-10-19T08:30:00+07:00">', "", "", "2021-10-19"),
+    ('<meta itemprop="datePublished" content="2019-02-03">', "", "", "2019-02-03"),
+    ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2018-06-07T10:00:00+07:00"}</script>',
+     "", "", "2018-06-07"),
+    ("", '<time datetime="2017-08-09T09:00:00+07:00">9/8/2017</time>', "", "2017-08-09"),
+    ("", "", "https://baomau.vn/2016/03/12/the-gioi/bai.html", "2016-03-12"),
+    ('<link rel="canonical" href="https://baomau.vn/2015/01/02/bai.html">', "", "", "2015-01-02"),
+    # no explicit date: none is guessed from the text, the footer's year, a dated <span> or a copyright year
+    ("", "", "", None),
+    ("", '<span class="date">Thứ ba, 12/03/2017, 10:20 (GMT+7)</span>', "", None),
+    ('<meta itemprop="copyrightYear" content="2002">', "", "", None),
+])
+def test_publication_date_only_from_explicit_metadata(head, body, url, expected):
+    doc = extract(Document(id="d", raw=_page(head, body), is_html=True, url=url))
+    assert doc.published == expected
+    assert "ký thỏa thuận hợp tác năng lượng" in doc.text

@@ -171,7 +171,9 @@ def _candidates(doc: Document, lowered: str, dicts: Dictionaries) -> list[_Candi
             nxt = _word_after(lowered, m.end).rstrip(".,;:!?\"”)")
             blocked = any(nxt == b or lowered[m.end:].lstrip().startswith(b + " ") for b in entry.not_followed_by)
             before_name = entry.refers_to == "person" and _capitalised(_word_after(doc.text, m.end))
-            if not blocked and not before_name:
+            # "người đàn ông" (a man) is a noun, not the pronoun "ông"
+            noun = entry.refers_to == "person" and lowered[max(0, m.start - 4):m.start] == "đàn "
+            if not blocked and not before_name and not noun:
                 cand = _Candidate(m, "coref", coref=entry)
         if cand is None and "role" in kinds:
             cand = _Candidate(m, "role", role=next(p for k, p in m.items if k == "role"))
@@ -511,7 +513,9 @@ def _nearby_state(history: list[ActorMention], at: int, doc: Document, dicts: Di
     return near[-1]
 
 
-def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
+def recognise(doc: Document, dicts: Dictionaries, unresolved: list[ActorMention] | None = None) -> list[ActorMention]:
+    """Actor mentions of the document; person pronouns with no antecedent in the tables are put
+    in `unresolved` (when given), for the people learned from the text to take."""
     text = doc.text
     lowered = lower_same_length(text)
     mentions: list[ActorMention] = []
@@ -559,6 +563,9 @@ def recognise(doc: Document, dicts: Dictionaries) -> list[ActorMention]:
                              person=r.person, resolution="coreference")
                 for r in referents
             ]
+            if not referents and cand.coref.refers_to == "person" and unresolved is not None:
+                unresolved.append(ActorMention(start=m.start, end=m.end, text=text[m.start:m.end], id="", kind="",
+                                               resolution="coreference"))
         if pending_role is not None and pending_role[1] < m.start and not _role_attaches(lowered, pending_role[1], m.start):
             mentions.extend(_context_actor(pending_role, text, _nearby_state(mentions, pending_role[0], doc, dicts,
                                                                               main_state), vietnam_named))
@@ -662,7 +669,8 @@ _NAME_AFTER_TITLE = re.compile(r"[ ]+((?:[A-ZĐ\u00C0-\u00DD\u0100-\u024F\u1E00-
 
 # "Braj Raj Sharma, quan chức dân sự hàng đầu ... của Ấn Độ": an unknown name followed by an
 # apposition that gives an office or membership "của X" is a person acting for X.
-_APPOSITION = re.compile(r"((?:[A-ZĐ][\w'’\-]+ ){1,3}[A-ZĐ][\w'’\-]+)(?:, | \()([^,.;()\n]{3,90})")
+_APPOSITION = re.compile(r"((?:[A-ZĐ][\w'’\-]+ ){1,3}[A-ZĐ][\w'’\-]+|(?:(?<=Ông )|(?<=ông )|(?<=Bà )|(?<=bà ))[A-ZĐ][\w'’\-]{2,})"
+                         r"(?:, | \()([^,.;()\n]{3,90})")
 _APPOSITION_HEADS = (
     "quan chức", "thành viên", "lãnh đạo", "nhà lãnh đạo", "chỉ huy", "phát ngôn viên", "người phát ngôn",
     "đại diện", "bộ trưởng", "thủ lĩnh", "chủ tịch", "tổng thống", "thủ tướng", "ngoại trưởng", "đại sứ",
@@ -679,14 +687,26 @@ def _appositions(text: str, mentions: list[ActorMention], taken: list[tuple[int,
             continue
         body = hit.group(2)
         lead = re.sub(r"^(?:được coi là|là|một|người|hiện là|cựu) ", "", body.lower())
-        if lead.startswith("cựu ") or not lead.startswith(_APPOSITION_HEADS):
-            continue
+        lead = re.sub(r"^cựu ", "", lead)
+        if not lead.startswith(_APPOSITION_HEADS):
+            lead = body.lower()  # "người phát ngôn ..."
+            if not lead.startswith(_APPOSITION_HEADS):
+                continue
         body_start = hit.start(2)
+        # the title that opens the apposition names its owner ("Name, đại sứ Mỹ tại Iraq, ..."),
+        # else an owner "của X" inside it ("Name, quan chức cấp cao ... của Ấn Độ")
+        title_start = hit.end(2) - len(lead)
         owner = next((m for m in mentions if body_start <= m.start < hit.end(2) and not m.location and m.id
                       and m.resolution != "context" and (text[max(0, m.start - 4):m.start] == "của "
-                                                         or m.resolution == "role" and " của " in m.text)), None)
+                                                         or m.resolution == "role" and " của " in m.text
+                                                         or m.resolution == "role" and m.start in (title_start, body_start)
+                                                         and m.kind != "person")), None)
         if owner is None:
             continue
+        if owner.start in (title_start, body_start) and " của " not in owner.text and (
+                _NAME_AFTER_TITLE.match(text, owner.end) and text[owner.end + 1:owner.end + 2].isupper()
+                or _is_location(lower_same_length(text), start) or _word_before(text, start).lower() in ("và", "với")):
+            continue  # "ở Israel và Bờ Tây, Ngoại trưởng Mỹ Name ...": a list, then a new subject
         name = hit.group(1)
         out.append(ActorMention(start=start, end=end, text=name, id=owner.id, kind="person", sector=owner.sector,
                                 role="", person=name, resolution="role"))
@@ -750,14 +770,89 @@ def _bracketed_nationals(text: str, mentions: list[ActorMention], taken: list[tu
     return out
 
 
-def _learn_people(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+# A title with no role of its own ("lãnh đạo phe đối lập", "công dân") still introduces a person when
+# its head is a word for one person: "Lãnh đạo phe đối lập Kenya Name", "công dân Mỹ Name".
+_PERSON_TITLE_HEADS = (
+    "lãnh đạo", "nhà lãnh đạo", "thủ lĩnh", "lãnh tụ", "công dân", "nhà hoạt động", "người phát ngôn",
+    "phát ngôn viên", "chỉ huy", "tư lệnh", "giáo sĩ", "nhà bất đồng chính kiến", "người bất đồng chính kiến",
+    "cựu lãnh đạo", "cựu thủ lĩnh",
+)
+
+
+def _person_title(lowered: str, m: ActorMention) -> bool:
+    return lowered[m.start:m.end].startswith(_PERSON_TITLE_HEADS)
+
+
+# "Thủ lĩnh phiến quân ở Chad Name", "tư lệnh quân đội Mỹ tại Iraq Name": a one-person title, a
+# place and a name. The actor written between title and place owns the title; with none, the
+# place's state does (but an envoy or ambassador "tại X" is never X's).
+_TITLE_AT_PLACE = re.compile(
+    r"(?:^|(?<=[\s(\"“]))((?:nhà )?lãnh đạo|thủ lĩnh|lãnh tụ|chỉ huy|tư lệnh|người phát ngôn|phát ngôn viên|"
+    r"đại sứ|đặc phái viên|đặc sứ|đại diện)((?: [^\s,.;:()\"“”]+){0,5}) (?:ở|tại) $")
+_HOSTED_TITLES = ("đại sứ", "đặc phái viên", "đặc sứ", "đại diện")
+
+
+def _titles_at_places(text: str, mentions: list[ActorMention], taken: list[tuple[int, int]]) -> list[ActorMention]:
+    out: list[ActorMention] = []
+    lowered = lower_same_length(text)
+    for place in mentions:
+        if not place.location or place.kind not in ("state", "capital") or not place.id:
+            continue
+        window = max(0, place.start - 70)
+        hit = _TITLE_AT_PLACE.search(lowered, window, place.start)
+        if hit is None:
+            continue
+        head_start = hit.start(1)
+        inside = [m for m in mentions if m is not place and m.id and not m.location
+                  and head_start <= m.end and m.start < place.start and m.end > head_start]
+        gap = text[hit.end(1):hit.start(2) + len(hit.group(2))]
+        covered = lambda i: any(m.start <= i < m.end for m in inside)  # noqa: E731
+        if any(ch.isupper() and not covered(hit.end(1) + k) for k, ch in enumerate(gap)):
+            continue  # an unknown capitalised word between title and place
+        owners = [m for m in inside if m.resolution != "context"]
+        if owners:
+            owner_id, sector = owners[-1].id, owners[-1].sector
+        elif hit.group(1).startswith(_HOSTED_TITLES):
+            continue
+        else:
+            owner_id = place.id
+            sector = next((m.sector for m in inside if m.resolution == "context"), "")
+        found = _NAME_AFTER_TITLE.match(text, place.end)
+        if not found:
+            continue
+        name = _name_words(found.group(1))
+        start, end = found.start(1), found.start(1) + len(name)
+        if len(name) < 3 or any(s < end and start < e for s, e in taken):
+            continue
+        for m in inside:  # "Thủ lĩnh phiến quân" of the place, not of the article's main state
+            if m.resolution == "context":
+                m.id = owner_id
+        out.append(ActorMention(start=start, end=end, text=name, id=owner_id, kind="person", sector=sector,
+                                role="", person=name, resolution="role"))
+    return out
+
+
+def _name_words(found: str) -> str:
+    capitalised = []
+    for word in found.split():
+        if not word[0].isupper():
+            break
+        capitalised.append(word)
+        if word.endswith(".") and len(word) > 2:
+            break
+    return " ".join(capitalised).rstrip(".")
+
+
+def _learn_people(text: str, mentions: list[ActorMention],
+                  unresolved: list[ActorMention] | None = None) -> list[ActorMention]:
     """People introduced by a title and their state ("Tổng thống Pháp Jacques Chirac") become
     actors of this article; later mentions of the name or surname ("ông Chirac") resolve to them."""
     taken = [(m.start, m.end) for m in mentions]
     learned: dict[str, ActorMention] = {}
     added: list[ActorMention] = []
+    lowered = lower_same_length(text)
     for m in mentions:
-        if m.resolution != "role" or not m.role or m.role in _BODY_ROLES:
+        if m.resolution != "role" or m.role in _BODY_ROLES or not m.role and not _person_title(lowered, m):
             continue
         found = _NAME_AFTER_TITLE.match(text, m.end)
         if not found:
@@ -779,7 +874,8 @@ def _learn_people(text: str, mentions: list[ActorMention]) -> list[ActorMention]
         added.append(person)
         taken.append((start, end))
         learned[name] = person
-    for person in _appositions(text, mentions, taken) + _bracketed_nationals(text, mentions, taken):
+    for person in (_appositions(text, mentions, taken) + _bracketed_nationals(text, mentions, taken)
+                   + _titles_at_places(text, mentions, taken)):
         added.append(person)
         taken.append((person.start, person.end))
         learned.setdefault(person.person, person)
@@ -794,7 +890,6 @@ def _learn_people(text: str, mentions: list[ActorMention]) -> list[ActorMention]
             learned[short] = person
             if first:
                 family_first.add(short)
-    lowered = lower_same_length(text)
     for name, person in learned.items():
         for hit in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w\-])", text):
             if any(s < hit.end() and hit.start() < e for s, e in taken):
@@ -810,14 +905,16 @@ def _learn_people(text: str, mentions: list[ActorMention]) -> list[ActorMention]
             added.append(ActorMention(start=hit.start(), end=hit.end(), text=name, id=person.id, kind="person",
                                       sector=person.sector, role=person.role, person=person.person,
                                       resolution="coreference"))
-    merged = sorted(mentions + added, key=lambda m: (m.start, m.end))
-    return _reresolve_pronouns(text, merged, {id(m) for m in added})
+    pending = [p for p in unresolved or () if not any(s < p.end and p.start < e for s, e in taken)]
+    merged = sorted(mentions + added + pending, key=lambda m: (m.start, m.end))
+    return _reresolve_pronouns(text, merged, {id(m) for m in added}, {id(p) for p in pending})
 
 
-_PERSON_PRONOUNS = frozenset({"ông", "bà", "ông ta", "bà ta", "ông này", "bà này", "vị này", "nhân vật này"})
+_PERSON_PRONOUNS = frozenset({"ông", "bà", "ông ta", "bà ta", "ông này", "bà này", "vị này", "nhân vật này",
+                              "người này", "ông ấy", "bà ấy"})
 
 
-_FEMININE = frozenset({"bà", "bà ta", "bà này"})
+_FEMININE = frozenset({"bà", "bà ta", "bà này", "bà ấy"})
 # two capitalised words, or one capitalised foreign (unaccented) word inside a sentence
 _TWO_NAMES = re.compile(r"(?<!\w)[A-ZĐ][\w'’\-]+ [A-ZĐ][\w'’\-]+|(?<=[a-zà-ỹ,] )[A-Z][a-z]{3,}(?![\w])")
 
@@ -830,17 +927,43 @@ def _unknown_name_between(text: str, start: int, end: int, mentions: list[ActorM
     return False
 
 
-def _reresolve_pronouns(text: str, mentions: list[ActorMention], learned: set[int]) -> list[ActorMention]:
+def _in_quote(text: str, at: int) -> bool:
+    """Is `at` inside a quotation of its paragraph? There the last person named is often the
+    speaker, and "ông ấy" someone else."""
+    segment = text[text.rfind("\n", 0, at) + 1:at]
+    if "“" in segment or "”" in segment:
+        return segment.count("“") > segment.count("”")
+    return segment.count('"') % 2 == 1
+
+
+def _clear_antecedent(text: str, antecedent: ActorMention, at: int, mentions: list[ActorMention]) -> bool:
+    """A pronoun with no antecedent in the tables takes a person learned from the text only when
+    that person is named in the same or one of the two sentences before, with no other name between."""
+    between = text[antecedent.end:at]
+    return (len(re.findall(r"[.!?…][\"”’)]*\s", between)) <= 2 and "\n" not in between.strip()
+            and not _unknown_name_between(text, antecedent.end, at, mentions))
+
+
+def _reresolve_pronouns(text: str, mentions: list[ActorMention], learned: set[int],
+                        pending: set[int] = frozenset()) -> list[ActorMention]:
     """'ông'/'bà' point to the nearest person before them, learned people included
     ("... cựu tổng thống Serbia Ivan Stambolic. Ông mất tích ..."); 'bà' only to a person the
     text itself calls "bà" or "nữ ..." (the tables have no gender), otherwise it stays unresolved."""
     female = {m.person for m in mentions if m.kind == "person" and m.person
-              and _word_before(text, m.start).lower() in ("bà", "nữ", "hoàng")}
+              and _word_before(text, m.start).lower() in ("bà", "nữ", "hoàng", "cô")}
     kept: list[ActorMention] = []
     last_person: ActorMention | None = None
     last_female: ActorMention | None = None
     for m in mentions:
         pronoun = m.text.lower()
+        if id(m) in pending:
+            antecedent = last_female if pronoun in _FEMININE else last_person
+            if (antecedent is not None and id(antecedent) in learned
+                    and (pronoun in _FEMININE or antecedent.person not in female)
+                    and not _in_quote(text, m.start) and _clear_antecedent(text, antecedent, m.start, mentions)):
+                m.id, m.kind, m.sector, m.person = antecedent.id, antecedent.kind, antecedent.sector, antecedent.person
+                kept.append(m)
+            continue
         if m.resolution == "coreference" and pronoun in _PERSON_PRONOUNS:
             antecedent = last_female if pronoun in _FEMININE else last_person
             if (pronoun in _FEMININE and antecedent is None and last_person is not None
@@ -865,10 +988,11 @@ def _reresolve_pronouns(text: str, mentions: list[ActorMention], learned: set[in
 
 
 def actors(doc: Document, dicts: Dictionaries) -> Document:
-    found = recognise(doc, dicts)
+    unresolved: list[ActorMention] = []
+    found = recognise(doc, dicts, unresolved)
     found += _continent_polities(doc.text, lower_same_length(doc.text), found)
     found.sort(key=lambda m: (m.start, m.end))
     found += _bare_heads(doc.text, found)
-    doc.actors = _learn_people(doc.text, sorted(found, key=lambda m: (m.start, m.end)))
+    doc.actors = _learn_people(doc.text, sorted(found, key=lambda m: (m.start, m.end)), unresolved)
     doc.stages.append("actors")
     return doc

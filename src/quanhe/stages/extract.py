@@ -1,17 +1,22 @@
 """Main text and metadata out of a page or a scraped text.
 
-HTML goes through trafilatura (main content and metadata). Plain text that was
-scraped from a page keeps the page's furniture, so the same line-level boilerplate
-filter runs on both: "Theo dõi ... trên", "Tin liên quan" links, repeated-headline
-teaser blocks, "Đọc thêm" reading lists, photo-credit captions, source credits,
-"Phiên bản di động". The filter works on whole lines and only ever drops lines.
+HTML is parsed once; trafilatura gives the main content, and its metadata helpers the
+title, author and site; the publication date is taken only from what the page states
+explicitly (see explicit_date). Plain text that was scraped from a page keeps the page's
+furniture, so the same line-level boilerplate filter runs on both: "Theo dõi ... trên",
+"Tin liên quan" links, repeated-headline teaser blocks, "Đọc thêm" reading lists,
+photo-credit captions, source credits, "Phiên bản di động". The filter works on whole
+lines and only ever drops lines.
 """
 from __future__ import annotations
 
 import logging
 import re
+from copy import copy
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
+from html import unescape
 from typing import Any
 
 from quanhe.document import Document
@@ -112,39 +117,140 @@ def _split_heading(text: str) -> tuple[str, str, str]:
     return first, author, "\n".join(rest).strip()
 
 
-_TRAFILATURA_OPTIONS: dict[str, bool] = dict(
-    include_comments=False, include_tables=False, favor_precision=True, with_metadata=True
-)
+# trafilatura's extraction settings for news pages: main text without comments or tables,
+# favouring precision. quanhe reads the metadata itself (see _page_metadata), so trafilatura
+# is asked for the text only.
+_TRAFILATURA_OPTIONS: dict[str, bool] = dict(include_comments=False, include_tables=False, favor_precision=True)
 
+@lru_cache(maxsize=2)
+def _extractor(fast: bool) -> Any:
+    """trafilatura's settings object, built once (building it reads its configuration anew,
+    about 4% of the extraction time). trafilatura copies it before changing anything, so
+    one instance serves every page; a page's URL goes on a shallow copy.
 
-@lru_cache(maxsize=1)
-def _extractor_without_url() -> Any:
-    """trafilatura's settings object for pages without a URL, built once: building it reads
-    its configuration anew on every call (about 4% of the extraction time). trafilatura
-    copies it before changing anything, so one instance serves every page."""
+    fast=True skips trafilatura's comparison with readability and jusText, which re-extracts
+    every page twice more to second-guess the main extractor."""
     from trafilatura.settings import Extractor
 
-    return Extractor(output_format="python", comments=False, tables=False, precision=True, with_metadata=True)
+    return Extractor(output_format="python", fast=fast, comments=False, tables=False, precision=True)
+
+
+def _options(fast: bool, url: str) -> Any:
+    options = _extractor(fast)
+    if url:
+        options = copy(options)
+        options.url = options.source = url
+    return options
+
+
+@lru_cache(maxsize=2)
+def _date_options(day: date) -> Any:
+    """htmldate's options: publication (not modification) dates up to the end of today,
+    no extensive search (which would call the slow external date parser)."""
+    from htmldate.utils import Extractor
+    from htmldate.validators import get_max_date, get_min_date
+
+    return Extractor(False, get_max_date(None), get_min_date(None), True, "%Y-%m-%d")
+
+
+def explicit_date(tree: Any, url: str | None) -> str | None:
+    """The publication date a page states explicitly, as YYYY-MM-DD, or None.
+
+    Only machine-readable statements count, in this order: a full date in the URL, a
+    publication-date meta tag (name, property or itemprop), JSON-LD datePublished, <time>
+    elements. Unlike htmldate's find_date this never guesses from the page text, the title
+    or a copyright year: quanhe resolves relative dates ("hôm qua") against this date, so a
+    wrong guess would silently move every one of them.
+    """
+    from htmldate.core import DATE_ATTRIBUTES, ITEMPROP_ATTRS_ORIGINAL, examine_time_elements
+    from htmldate.extractors import extract_url_date, json_search, try_date_expr_opts
+
+    options = _date_options(date.today())
+    found = extract_url_date(url, options) if url else None
+    if found:
+        return found
+    for meta in tree.iterfind(".//meta"):
+        if "itemprop" in meta.attrib:
+            if meta.get("itemprop", "").lower() in ITEMPROP_ATTRS_ORIGINAL:
+                found = try_date_expr_opts(meta.get("datetime") or meta.get("content"), options)
+        elif meta.get("pubdate", "").lower() == "pubdate":
+            found = try_date_expr_opts(meta.get("content"), options)
+        else:
+            kind = (meta.get("name") or meta.get("property") or "").lower()
+            if kind in DATE_ATTRIBUTES:
+                found = try_date_expr_opts(meta.get("content"), options)
+        if found:
+            return found
+    return json_search(tree, options) or examine_time_elements(tree, options)
+
+
+def _page_metadata(tree: Any, url: str) -> dict[str, str | None]:
+    """Title, author, site and URL as trafilatura's extract_metadata finds them (same helpers,
+    same order and clean-up), and the explicit publication date instead of htmldate's guess."""
+    from trafilatura.metadata import (META_URL, examine_meta, extract_author, extract_domain,
+                                      extract_meta_json, extract_sitename, extract_title, extract_url)
+    from trafilatura.utils import line_processing
+
+    meta = examine_meta(tree)
+    if meta.author and " " not in meta.author:
+        meta.author = None
+    try:
+        meta = extract_meta_json(tree, meta)
+    except Exception as err:  # trafilatura guards its JSON-LD reader the same way
+        log.debug("JSON-LD metadata not read: %s", err)
+    title = meta.title or extract_title(tree)
+    author = meta.author or extract_author(tree)
+    page_url = meta.url or extract_url(tree, url or None)
+    hostname = extract_domain(page_url, fast=True) if page_url else None
+    site = meta.sitename or extract_sitename(tree)
+    if site:
+        site = site.lstrip("@")
+        if site and "." not in site and not site[0].isupper():
+            site = site.title()
+    elif page_url and (match := META_URL.match(page_url)):
+        site = match[1]
+    fields = {"title": title, "author": author, "site": site or hostname, "url": page_url}
+    clean = {k: line_processing(unescape(v[:9999] + "…" if len(v) > 10000 else v)) if v else None
+             for k, v in fields.items()}
+    clean["published"] = explicit_date(tree, page_url)
+    return clean
+
+
+def _main_text(tree: Any, url: str) -> str:
+    """trafilatura's main text of the page.
+
+    First without trafilatura's fallback comparison (fast mode). That result is kept when
+    it is at least trafilatura's MIN_EXTRACTED_SIZE long and has no page furniture left
+    (SANITIZED_XPATH): below that, or with furniture, trafilatura's own comparison would
+    bring in jusText, and fast mode also keeps teaser blocks when it recovers text from a
+    short page, so the full cascade runs instead. What is skipped on the kept pages is the
+    readability comparison, which replaces the main extractor's text only when readability
+    finds more than twice as much, or when the extractor's text has no paragraphs or is
+    mostly tables."""
+    from trafilatura import bare_extraction
+    from trafilatura.external import SANITIZED_XPATH
+
+    options = _options(True, url)
+    result = bare_extraction(tree, options=options)  # works on a copy of the tree
+    if result is not None and len(result.text or "") >= options.min_extracted_size and not (
+        result.body is not None and result.body.xpath(SANITIZED_XPATH)
+    ):
+        return result.text
+    result = bare_extraction(tree, options=_options(False, url))
+    return (result.text or "") if result is not None else ""
 
 
 def _extract_html(doc: Document) -> Extracted:
-    import trafilatura  # imported here: the text path should not pay for it
+    from trafilatura.settings import DEFAULT_CONFIG
+    from trafilatura.utils import load_html
 
-    if doc.url:
-        result = trafilatura.bare_extraction(doc.raw, url=doc.url, **_TRAFILATURA_OPTIONS)
-    else:
-        result = trafilatura.bare_extraction(doc.raw, options=_extractor_without_url())
-    if result is None:
+    # parsed once, as trafilatura parses it (with its file-size limit); trafilatura works on a copy
+    tree = load_html(doc.raw, DEFAULT_CONFIG.getint("DEFAULT", "MAX_FILE_SIZE"))
+    if tree is None:
         return Extracted(text="")
-    data = result.as_dict() if hasattr(result, "as_dict") else dict(result)
-    return Extracted(
-        text=data.get("text") or "",
-        title=data.get("title") or "",
-        author=data.get("author") or "",
-        published=data.get("date") or None,
-        site=data.get("sitename") or data.get("hostname") or "",
-        url=data.get("url") or "",
-    )
+    meta = _page_metadata(tree, doc.url)
+    return Extracted(text=_main_text(tree, doc.url), title=meta["title"] or "", author=meta["author"] or "",
+                     published=meta["published"], site=meta["site"] or "", url=meta["url"] or "")
 
 
 def extract(doc: Document) -> Document:
