@@ -332,3 +332,8 @@ def test_treaty_named_after_a_city_is_not_an_actor(pipeline):
 def test_requester_is_the_subject_not_the_earlier_speaker(pipeline):
     text = "Ngoại trưởng Ukraine bình luận rằng nước này muốn ở lại, tuy Liên Hợp Quốc đã yêu cầu họ rút quân."
     assert not [e for e in coded(pipeline, text) if e[0] == "REQUEST" and e[1] == ["UKR"]]
+
+
+def test_acts_listed_in_a_proposal_are_not_done(pipeline):
+    out = coded(pipeline, "Ông Trần đề nghị mở văn phòng liên lạc, cử đặc phái viên tới Bắc Kinh.", include_negated=False)
+    assert not [e for e in out if e[0] == "CONSULT"]

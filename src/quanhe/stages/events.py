@@ -1025,7 +1025,9 @@ def _modality(clause: _Clause, trig: _Trigger) -> str:
             return "purpose"
         elif cue.modality == "hoped" and cue.phrase in _REQUEST_CUES and trig.pattern.type == "REQUEST":
             continue  # "yêu cầu X ... và kêu gọi Y ...": a second request, not a requested act
-        elif cue.modality == "hoped" and syllables <= 25 and _hope_reaches(lowered, end, trig.start):
+        elif cue.modality == "hoped" and syllables <= 25 and (
+                _hope_reaches(lowered, end, trig.start)
+                or (cue.phrase in _REQUEST_CUES and _listed_after(clause, end, trig.start))):
             return "hoped"
         elif cue.modality == "background" and (set(gap.split()) <= {"bị", "được", "đã"}
                                                or (" " in cue.phrase and syllables <= 4)):
@@ -1041,7 +1043,14 @@ def _modality(clause: _Clause, trig: _Trigger) -> str:
     return "asserted"
 
 
-_REQUEST_CUES = frozenset({"kêu gọi", "lời kêu gọi", "yêu cầu", "hối thúc", "thúc giục", "đòi"})
+_REQUEST_CUES = frozenset({"kêu gọi", "lời kêu gọi", "yêu cầu", "hối thúc", "thúc giục", "đòi", "đề nghị", "đề xuất"})
+
+
+def _listed_after(clause: _Clause, end: int, trigger_start: int) -> bool:
+    """'đề nghị mở văn phòng, cử đặc phái viên ...': acts listed after a request, no new actor between."""
+    if _boundary_between(clause.lowered, end, trigger_start):
+        return False
+    return not any(end <= m.start < trigger_start for m in clause.mentions)
 
 
 def _hope_reaches(lowered: str, end: int, trigger_start: int) -> bool:
