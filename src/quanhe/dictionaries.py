@@ -122,6 +122,16 @@ class ModalityCue:
 
 
 @dataclass(frozen=True, slots=True)
+class PlaceEntry:
+    """A city from the gazetteer (data/places/cities.tsv): where something happens, never an actor."""
+
+    state: str  # ISO3 of the state the city lies in
+    name: str
+    population: int
+    where: str
+
+
+@dataclass(frozen=True, slots=True)
 class Dictionaries:
     version: str
     actors: tuple[ActorEntry, ...]
@@ -136,6 +146,8 @@ class Dictionaries:
     state_ids: frozenset[str] = frozenset()
     alliance_ids: frozenset[str] = frozenset()  # what "liên minh này" can refer to
     bloc_ids: frozenset[str] = frozenset()  # what "khối" can refer to (alliances too)
+    places: tuple[PlaceEntry, ...] = ()
+    place_automaton: ahocorasick.Automaton | None = None  # folded city form -> ("place", PlaceEntry)
 
     def goldstein_for(self, cameo: str) -> float | None:
         code = cameo
@@ -324,6 +336,69 @@ def _build_actor_automaton(
     return automaton
 
 
+PLACE_FILES = ("cities",)
+
+
+def _read_places(path: Path) -> Iterator[Row]:
+    """`read_tsv` for the (large, generated) gazetteer: the file is normalised once as a whole
+    rather than cell by cell; the same header rules apply."""
+    name = str(path)
+    header: list[str] | None = None
+    meta: set[str] = set()
+    for number, line in enumerate(normalize_text(path.read_text(encoding="utf-8")).split("\n"), 1):
+        if not line.strip():
+            continue
+        if line.startswith("#"):
+            meta.add(line[1:].split(":", 1)[0].strip().lower())
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if header is None:
+            missing = [k for k in ("title", "source", "licence") if k not in meta]
+            if missing:
+                raise DictionaryError(name, number, f"header comment(s) missing: {', '.join(missing)}")
+            header = [c.lower() for c in cells]
+            continue
+        if len(cells) > len(header):
+            raise DictionaryError(name, number, f"{len(cells)} columns, header has {len(header)}")
+        cells += [""] * (len(header) - len(cells))
+        yield Row(name, number, dict(zip(header, cells)))
+
+
+def load_places(data_dir: Path) -> list[tuple[PlaceEntry, list[str]]]:
+    """Gazetteer rows with their forms; checks the state code's shape and the population."""
+    places = []
+    for stem in PLACE_FILES:
+        path = data_dir / "places" / f"{stem}.tsv"
+        if not path.exists():
+            continue
+        file_name = path.name
+        for row in _read_places(path):
+            state = row["state"]
+            if len(state) != 3 or not state.isalpha() or not state.isupper():
+                raise row.fail(f"state {state!r} is not an ISO 3166-1 alpha-3 code")
+            try:
+                population = int(row["population"] or 0)
+            except ValueError:
+                raise row.fail(f"population {row['population']!r} is not a number") from None
+            forms = _split_list(row["aliases"]) or [row["name"]]
+            places.append((PlaceEntry(state, row["name"] or forms[0], population,
+                                      f"{file_name}:{row.line}"), forms))
+    return places
+
+
+def _build_place_automaton(places: list[tuple[PlaceEntry, list[str]]]) -> ahocorasick.Automaton:
+    """Folded form -> (key, length, [("place", entry), ...]); the forms are already normalised."""
+    by_key: dict[str, list[tuple[str, PlaceEntry]]] = {}
+    for entry, forms in places:
+        for form in forms:
+            by_key.setdefault(" ".join(form.lower().split()), []).append(("place", entry))
+    automaton = ahocorasick.Automaton()
+    for key, items in by_key.items():
+        automaton.add_word(key, (key, len(key), items))
+    automaton.make_automaton()
+    return automaton
+
+
 def _build_trigger_automaton(patterns: list[TriggerPattern]) -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
     for pattern in patterns:
@@ -371,7 +446,10 @@ def build_dictionaries(data_dir: Path = DATA_DIR) -> Dictionaries:
         if entry.kind in ("state", "org", "group"):
             names.setdefault(entry.id, entry.name)
     alliances = {e.id for e, _ in entries if "alliance" in e.flags}
+    places = load_places(data_dir)
     return Dictionaries(
+        places=tuple(p for p, _ in places),
+        place_automaton=_build_place_automaton(places),
         state_ids=frozenset(e.id for e, _ in entries if e.kind == "state"),
         alliance_ids=frozenset(alliances),
         bloc_ids=frozenset(alliances | {e.id for e, _ in entries if "bloc" in e.flags}),

@@ -21,6 +21,7 @@ from quanhe.errors import GoldError
 
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 STATUSES = ("strict", "soft", "negative")
+NOT_ACTORS = frozenset({"place"})  # mention kinds that are not actors (cities: where, not who)
 
 
 @dataclass(slots=True)
@@ -311,7 +312,8 @@ def score_mentions(system: Iterable[dict[str, Any]], gold: list[GoldMention], do
     """Overlap-based scoring at the level of state/organisation id: a system mention is
     correct when it overlaps a gold mention that has its id; a gold mention is found when an
     overlapping system mention has one of its ids. Gold kinds in `skip_kinds` are left out,
-    and so are system mentions that overlap only them."""
+    and so are system mentions that overlap only them. System mentions of kind "place"
+    (cities from the gazetteer: where, not who) are not actors and are left out."""
     doc_set = set(docs)
     result = ActorScore()
     by_doc: dict[str, list[GoldMention]] = defaultdict(list)
@@ -321,7 +323,7 @@ def score_mentions(system: Iterable[dict[str, Any]], gold: list[GoldMention], do
             (skipped if g.kind in skip_kinds else by_doc)[g.doc].append(g)
     sys_by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for m in system:
-        if m["doc_id"] in doc_set and m["id"]:
+        if m["doc_id"] in doc_set and m["id"] and m.get("kind") not in NOT_ACTORS:
             sys_by_doc[m["doc_id"]].append(m)
     for doc in sorted(doc_set):
         golds, mentions = by_doc.get(doc, []), sys_by_doc.get(doc, [])

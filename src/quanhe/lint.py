@@ -4,7 +4,8 @@ Checks: every file parses (header, columns, known kinds/sectors/flags/frames/typ
 dates), ids of people and metonyms exist, no alias maps to two ids in overlapping
 periods unless both are flagged ambiguous, no person holds the same role twice at
 once, trigger CAMEO codes exist in the crosswalk or Goldstein table, no duplicate
-trigger pattern, and the manifest's checksums match the files.
+trigger pattern, every city of the gazetteer lies in a known state and no city form is
+listed twice, and the manifest's checksums match the files.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from quanhe.dictionaries import (
-    DATA_DIR, ActorEntry, build_dictionaries, fold, load_actor_entries, load_triggers,
+    DATA_DIR, ActorEntry, build_dictionaries, fold, load_actor_entries, load_places, load_triggers,
 )
 from quanhe.errors import DictionaryError
 
@@ -82,6 +83,27 @@ def _trigger_problems(data_dir: Path, cameo_codes: set[str]) -> list[str]:
     return problems
 
 
+def _place_problems(data_dir: Path, state_ids: frozenset[str]) -> list[str]:
+    """Cities in unknown states; a form given to two cities, or twice to one, or a city listed twice."""
+    problems = []
+    owner: dict[str, str] = {}
+    seen_cities: dict[tuple[str, str], str] = {}
+    for entry, forms in load_places(data_dir):
+        if entry.state not in state_ids:
+            problems.append(f"{entry.where}: unknown state {entry.state!r} (not in actors/states.tsv)")
+        city = (entry.state, entry.name)
+        if city in seen_cities:
+            problems.append(f"{entry.where}: {entry.name} ({entry.state}) already listed at {seen_cities[city]}")
+        seen_cities.setdefault(city, entry.where)
+        for form in forms:
+            key = fold(form)
+            if key in owner:
+                problems.append(f"{entry.where}: form {form!r} already listed at {owner[key]}")
+            else:
+                owner[key] = entry.where
+    return problems
+
+
 def checksums(data_dir: Path) -> dict[str, str]:
     return {
         path.relative_to(data_dir).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
@@ -113,6 +135,7 @@ def lint(data_dir: Path | None = None) -> list[str]:
         return [str(exc)]
     problems = _alias_conflicts(entries) + _role_overlaps(entries) + _unknown_ids(entries)
     problems += _trigger_problems(data_dir, set(dicts.cameo_plover) | set(dicts.goldstein))
+    problems += _place_problems(data_dir, dicts.state_ids)
     problems += _manifest_problems(data_dir)
     return problems
 

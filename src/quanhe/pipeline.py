@@ -1,4 +1,4 @@
-"""The ordered per-document stages: extract -> normalize -> sentences -> actors -> events -> dates."""
+"""The ordered per-document stages: extract -> normalize -> sentences -> actors -> places -> events -> dates."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -7,7 +7,7 @@ from functools import partial
 
 from quanhe.dictionaries import Dictionaries, load_dictionaries
 from quanhe.document import Document
-from quanhe.stages import actors, dates, events, extract, normalize, sentences
+from quanhe.stages import actors, dates, events, extract, normalize, places, sentences
 
 Stage = Callable[[Document], Document]
 
@@ -39,6 +39,7 @@ def build_pipeline(dictionaries: Dictionaries | None = None) -> Pipeline:
             ("normalize", normalize.normalize),
             ("sentences", sentences.sentences),
             ("actors", partial(actors.actors, dicts=dicts)),
+            ("places", partial(places.places, dicts=dicts)),
             ("events", partial(events.events, dicts=dicts)),
             ("dates", dates.dates),
             ("merge", events.merge_event_mentions),
