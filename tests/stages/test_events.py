@@ -337,3 +337,8 @@ def test_requester_is_the_subject_not_the_earlier_speaker(pipeline):
 def test_acts_listed_in_a_proposal_are_not_done(pipeline):
     out = coded(pipeline, "Ông Trần đề nghị mở văn phòng liên lạc, cử đặc phái viên tới Bắc Kinh.", include_negated=False)
     assert not [e for e in out if e[0] == "CONSULT"]
+
+
+def test_crackdown_on_a_protest_is_not_a_protest_event(pipeline):
+    out = coded(pipeline, "Cảnh sát Trung Quốc trấn áp biểu tình ở Quảng Châu.")
+    assert not [e for e in out if e[0] == "PROTEST"]

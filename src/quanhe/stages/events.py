@@ -925,10 +925,7 @@ _ACTS_ON_PROTESTERS = re.compile(
 
 
 def _protesters_as_object(clause: _Clause, trig: _Trigger) -> bool:
-    """'người biểu tình' as the object of a crackdown is not a protest event of its own."""
-    text = clause.lowered[trig.start:trig.end]
-    if not (text.startswith("người") or text.startswith("đoàn") or text.startswith("những người")):
-        return False
+    """'(người) biểu tình' as the object of a crackdown ("trấn áp biểu tình") is not a protest event of its own."""
     return _ACTS_ON_PROTESTERS.search(clause.lowered, max(0, trig.start - 40), trig.start) is not None
 
 
