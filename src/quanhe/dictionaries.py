@@ -47,6 +47,7 @@ def fold(text: str) -> str:
     return " ".join(normalize_text(text).lower().split())
 
 
+@lru_cache(maxsize=16)  # several stages lower the same document text
 def lower_same_length(text: str) -> str:
     """Lower-case without changing any offset (a few characters grow when lowered)."""
     lowered = text.lower()

@@ -617,6 +617,35 @@ def _coordinated_actor(lowered: str, start: int, taken: list[ActorMention]) -> b
     return not before or before[-1] in _POLITY_SUBJECT_BEFORE or before[-1] in ("bị", "làm", "cả", "giữa")
 
 
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    """A whole-word occurrence of a name (the part of re.Match the learner uses)."""
+
+    begin: int
+    finish: int
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.finish
+
+
+def _whole_word_hits(text: str, name: str) -> list[_Hit]:
+    """Occurrences of `name` not inside a longer word or hyphenated name; str.find, not one regex
+    per learned name (a document can learn dozens, each would be compiled anew)."""
+    hits: list[_Hit] = []
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        before_ok = at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")
+        after_ok = end >= len(text) or not (text[end].isalnum() or text[end] in "_-")
+        if before_ok and after_ok:
+            hits.append(_Hit(at, end))
+        at = text.find(name, at + 1)
+    return hits
+
+
 def _continent_polities(text: str, lowered: str, taken: list[ActorMention]) -> list[ActorMention]:
     out: list[ActorMention] = []
     for name, code in _CONTINENT_POLITIES.items():
@@ -891,7 +920,7 @@ def _learn_people(text: str, mentions: list[ActorMention],
             if first:
                 family_first.add(short)
     for name, person in learned.items():
-        for hit in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w\-])", text):
+        for hit in _whole_word_hits(text, name):
             if any(s < hit.end() and hit.start() < e for s, e in taken):
                 continue
             if name in family_first and (not _SHORT_NAME_BEFORE.search(lowered, max(0, hit.start() - 20), hit.start())
