@@ -46,7 +46,11 @@ def test_per_host_rate_limit(site):
             fetcher.fetch(url)
     times = [t for t, path, _ in site.requests]  # robots.txt, then the three pages
     assert len(times) == 4
-    assert all(b - a >= 0.14 for a, b in zip(times, times[1:]))
+    # arrival times are stamped by the server thread: allow scheduling jitter on each gap,
+    # while unthrottled requests would arrive milliseconds apart
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    assert all(gap >= 0.10 for gap in gaps), gaps
+    assert times[-1] - times[0] >= 3 * 0.15 - 0.05, gaps
 
 
 def test_crawl_delay_from_robots_wins_when_larger(site):
