@@ -178,30 +178,29 @@ def quad_class(cameo: str) -> int | None:
 # ---------------------------------------------------------------- reading files
 
 def read_tsv(path: Path, required_header: Iterable[str] = ("title", "source", "licence")) -> Iterator[Row]:
-    """Rows of a quanhe TSV file, each with its line number; checks the header comments."""
+    """Rows of a quanhe TSV file, each with its line number; checks the header comments.
+    The file is normalised once as a whole (tabs and newlines are left alone by normalisation)."""
     name = str(path)
     header: list[str] | None = None
     meta: set[str] = set()
-    with path.open(encoding="utf-8") as handle:
-        for number, raw in enumerate(handle, 1):
-            line = raw.rstrip("\n").rstrip("\r")
-            if not line.strip():
-                continue
-            if line.startswith("#"):
-                key = line[1:].split(":", 1)[0].strip().lower()
-                meta.add(key)
-                continue
-            cells = [normalize_text(c).strip() for c in line.split("\t")]
-            if header is None:
-                missing = [k for k in required_header if k not in meta]
-                if missing:
-                    raise DictionaryError(name, number, f"header comment(s) missing: {', '.join(missing)}")
-                header = [c.lower() for c in cells]
-                continue
-            if len(cells) > len(header):
-                raise DictionaryError(name, number, f"{len(cells)} columns, header has {len(header)}")
-            cells += [""] * (len(header) - len(cells))
-            yield Row(name, number, dict(zip(header, cells)))
+    text = normalize_text(path.read_text(encoding="utf-8"))
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        if line.startswith("#"):
+            meta.add(line[1:].split(":", 1)[0].strip().lower())
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if header is None:
+            missing = [k for k in required_header if k not in meta]
+            if missing:
+                raise DictionaryError(name, number, f"header comment(s) missing: {', '.join(missing)}")
+            header = [c.lower() for c in cells]
+            continue
+        if len(cells) > len(header):
+            raise DictionaryError(name, number, f"{len(cells)} columns, header has {len(header)}")
+        cells += [""] * (len(header) - len(cells))
+        yield Row(name, number, dict(zip(header, cells)))
 
 
 def _split_list(cell: str) -> list[str]:
@@ -340,31 +339,6 @@ def _build_actor_automaton(
 PLACE_FILES = ("cities",)
 
 
-def _read_places(path: Path) -> Iterator[Row]:
-    """`read_tsv` for the (large, generated) gazetteer: the file is normalised once as a whole
-    rather than cell by cell; the same header rules apply."""
-    name = str(path)
-    header: list[str] | None = None
-    meta: set[str] = set()
-    for number, line in enumerate(normalize_text(path.read_text(encoding="utf-8")).split("\n"), 1):
-        if not line.strip():
-            continue
-        if line.startswith("#"):
-            meta.add(line[1:].split(":", 1)[0].strip().lower())
-            continue
-        cells = [c.strip() for c in line.split("\t")]
-        if header is None:
-            missing = [k for k in ("title", "source", "licence") if k not in meta]
-            if missing:
-                raise DictionaryError(name, number, f"header comment(s) missing: {', '.join(missing)}")
-            header = [c.lower() for c in cells]
-            continue
-        if len(cells) > len(header):
-            raise DictionaryError(name, number, f"{len(cells)} columns, header has {len(header)}")
-        cells += [""] * (len(header) - len(cells))
-        yield Row(name, number, dict(zip(header, cells)))
-
-
 def load_places(data_dir: Path) -> list[tuple[PlaceEntry, list[str]]]:
     """Gazetteer rows with their forms; checks the state code's shape and the population."""
     places = []
@@ -373,7 +347,7 @@ def load_places(data_dir: Path) -> list[tuple[PlaceEntry, list[str]]]:
         if not path.exists():
             continue
         file_name = path.name
-        for row in _read_places(path):
+        for row in read_tsv(path):
             state = row["state"]
             if len(state) != 3 or not state.isalpha() or not state.isupper():
                 raise row.fail(f"state {state!r} is not an ISO 3166-1 alpha-3 code")
