@@ -122,7 +122,7 @@ class _Clause:
     sentence: Sentence
     lowered: str
     mentions: list[ActorMention]  # sentence-relative offsets, merged and ordered
-    cues: list[tuple[int, int, ModalityCue]] = field(default_factory=list)
+    cues: list[tuple[int, int, ModalityCue]] = field(default_factory=list)  # last to first
     used_as_target: set[int] = field(default_factory=set)  # id() of mentions already objects of a trigger
     used_as_source: set[int] = field(default_factory=set)
     salient: list[str] = field(default_factory=list)  # the article's actor ids, most mentioned first
@@ -788,10 +788,10 @@ _NOUN_MARKERS = frozenset({"cuộc"})
 def _is_nominal(clause: _Clause, trig: _Trigger) -> bool:
     """The trigger names the act instead of predicating it: a noun pattern, "việc/vụ/cuộc + V"
     ("việc đe dọa trừng phạt", "vụ đánh bom tự sát"), or "V của ..." ("sự trừng phạt của Mỹ")."""
-    if "noun" in trig.pattern.flags or clause.lowered[trig.end:].lstrip().startswith("của "):
+    if _is_incident(clause, trig) or clause.lowered[trig.end:].lstrip().startswith("của "):
         return True
     head = clause.lowered[max(0, trig.start - 12):trig.start].split()
-    return bool(head) and (head[-1] in _CLASSIFIERS or head[-1] in _NOUN_MARKERS or head[-2:] == ["đối", "với"])
+    return bool(head) and (head[-1] in _NOUN_MARKERS or head[-2:] == ["đối", "với"])
 
 
 def _is_incident(clause: _Clause, trig: _Trigger) -> bool:
@@ -995,7 +995,7 @@ def _modality(clause: _Clause, trig: _Trigger) -> str:
     lowered = clause.lowered
     if clause.sentence.text.rstrip().endswith("?"):
         return "question"
-    for start, end, cue in sorted(clause.cues, key=lambda c: -c[0]):  # the nearest cue scopes the act
+    for start, end, cue in clause.cues:  # nearest first
         if start >= trig.start and end <= trig.end:
             continue  # the cue is part of the trigger itself ("không đồng ý")
         if _is_compound_khong(lowered, start, end):
@@ -1185,28 +1185,22 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
 
 def _clauses(doc: Document, dicts: Dictionaries) -> list[tuple[_Clause, list[_Trigger]]]:
     lowered_doc = lower_same_length(doc.text)
-    by_sentence: dict[int, list[ActorMention]] = {}
     sentence_starts = [s.start for s in doc.sentences]
-    import bisect
-
+    by_sentence: dict[int, list[ActorMention]] = {}
+    counts: dict[str, int] = {}
+    recent: dict[int, set[str]] = {}  # sentence index -> actors acting there (not places)
     for mention in doc.actors:
+        if _is_clock(lowered_doc, mention):
+            continue
         i = bisect.bisect_right(sentence_starts, mention.start) - 1
         if i >= 0 and mention.end <= doc.sentences[i].end:
             by_sentence.setdefault(i, []).append(mention)
-    counts: dict[str, int] = {}
-    for mention in doc.actors:
-        if mention.id and not mention.location and not _is_clock(lowered_doc, mention):
+        if mention.id and not mention.location:
             counts[mention.id] = counts.get(mention.id, 0) + 1
-    top = sorted(counts, key=lambda k: -counts[k])[:2]
-    recent: dict[int, set[str]] = {}
-    for mention in doc.actors:
-        i = bisect.bisect_right(sentence_starts, mention.start) - 1
-        if mention.id and not mention.location and not _is_clock(lowered_doc, mention):
             recent.setdefault(i, set()).add(mention.id)
+    top = sorted(counts, key=lambda k: -counts[k])[:2]
     out = []
     for s in doc.sentences:
-        nearby = set().union(*(recent.get(j, set()) for j in range(s.index - 2, s.index + 1)))
-        salient = [a for a in top if a in nearby]
         mentions = by_sentence.get(s.index)
         if not mentions:
             continue  # the cascade: no actor, no event
@@ -1214,12 +1208,13 @@ def _clauses(doc: Document, dicts: Dictionaries) -> list[tuple[_Clause, list[_Tr
         triggers = _find_triggers(lowered, dicts)
         if not triggers:
             continue
+        nearby = set().union(*(recent.get(j, set()) for j in range(s.index - 2, s.index + 1)))
         local = [
             ActorMention(m.start - s.start, m.end - s.start, m.text, m.id, m.kind, m.sector, m.role,
                          m.person, m.resolution, m.location)
-            for m in mentions if not _is_clock(lowered_doc, m)
+            for m in mentions
         ]
-        clause = _Clause(s, lowered, _merge_mentions(local, lowered), salient=salient)
+        clause = _Clause(s, lowered, _merge_mentions(local, lowered), salient=[a for a in top if a in nearby])
         clause.cues = _longest_cues([(m.start, m.end, cue) for m in iter_matches(dicts.modality_automaton, lowered)
                                      for _, cue in m.items])
         out.append((clause, triggers))
@@ -1227,12 +1222,13 @@ def _clauses(doc: Document, dicts: Dictionaries) -> list[tuple[_Clause, list[_Tr
 
 
 def _longest_cues(cues: list[tuple[int, int, ModalityCue]]) -> list[tuple[int, int, ModalityCue]]:
-    """Of cues starting at the same place keep the longest ("có thể sẽ" over "có thể")."""
+    """Of cues starting at the same place keep the longest ("có thể sẽ" over "có thể"), ordered
+    from the last to the first: the cue nearest a trigger scopes it."""
     longest: dict[int, tuple[int, int, ModalityCue]] = {}
     for cue in cues:
         if cue[0] not in longest or cue[1] > longest[cue[0]][1]:
             longest[cue[0]] = cue
-    return sorted(longest.values(), key=lambda c: (c[0], c[1]))
+    return sorted(longest.values(), key=lambda c: -c[0])  # nearest to a later trigger first
 
 
 def _is_clock(lowered_doc: str, m: ActorMention) -> bool:
