@@ -9,6 +9,8 @@ import json, sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / 'tools'))
+import mention_gold  # noqa: E402
 CORPUS = Path('/work/shared/corpus/vntc-world-dev.jsonl')
 # 0-based lines 40 + 100*k of the corpus, k = 0..12, leaving out line 1140 (vntc-80d2ec3cb02a):
 # its only state word is "bệnh viện Pháp" (the hospital the mother was taken to), a place, not an actor.
@@ -572,54 +574,10 @@ def load_docs():
     return out
 
 
-def locate(text, surf, cur, word_check=True):
-    s = text.find(surf, cur)
-    if word_check:
-        while s >= 0 and ((s > 0 and text[s-1].isalnum()) or
-                          (s + len(surf) < len(text) and text[s+len(surf)].isalnum())):
-            s = text.find(surf, s + 1)
-    return s
-
-
 def main():
-    show = '--show' in sys.argv
     docs = load_docs()
     ids = list(docs)
-    assert set(A) == set(ids), set(ids) ^ set(A)
-    out = []
-    for doc in ids:
-        text = docs[doc]
-        assert text.strip(), doc
-        cur = 0
-        for ent in A[doc]:
-            surf, aid, kind = ent[:3]
-            note = ent[3] if len(ent) > 3 else None
-            s = locate(text, surf, cur, word_check=not (note and 'glued' in note))
-            assert s >= 0, (doc, surf, cur)
-            e = s + len(surf)
-            cur = e
-            if aid is None:
-                continue
-            rec = {'doc': doc, 'start': s, 'end': e, 'text': surf, 'id': aid, 'kind': kind}
-            if note:
-                rec['note'] = note
-            assert text[s:e] == rec['text']
-            out.append(rec)
-            if show:
-                print(f"{doc} {s:5d} {aid!s:12} {kind:8} ...{text[max(0, s-30):s]}[[{surf}]]{text[e:e+20]}...".replace('\n', ' '))
-    by = {}
-    for r in out:
-        by.setdefault(r['doc'], []).append((r['start'], r['end']))
-    for d, sp in by.items():
-        sp.sort()
-        for a, b in zip(sp, sp[1:]):
-            assert a[1] <= b[0], (d, a, b)
-    with open(HERE / 'mentions.jsonl', 'w', encoding='utf-8') as f:
-        for r in out:
-            f.write(json.dumps(r, ensure_ascii=False) + '\n')
-    with open(HERE / 'articles.txt', 'w') as f:
-        f.write('\n'.join(ids) + '\n')
-    print(len(out), 'mentions', file=sys.stderr)
+    mention_gold.write(HERE, ids, mention_gold.build(docs, ids, A, show='--show' in sys.argv))
 
 
 if __name__ == '__main__':

@@ -5,6 +5,8 @@ import json, sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / 'tools'))
+import mention_gold  # noqa: E402
 CORPUS = Path('/work/shared/corpus/vntc-world-dev.jsonl')
 IDS = [l.strip() for l in open(HERE.parent / 'gold' / 'articles.txt') if l.strip()][:15]
 
@@ -420,42 +422,7 @@ def main():
         o = json.loads(line)
         if o['id'] in IDS:
             docs[o['id']] = o['text']
-    assert set(A) == set(IDS), set(IDS) ^ set(A)
-    out = []
-    for doc in IDS:
-        text = docs[doc]
-        cur = 0
-        for ent in A[doc]:
-            surf, aid, kind = ent[:3]
-            note = ent[3] if len(ent) > 3 else None
-            s = text.find(surf, cur)
-            # whole-word check: do not match inside a longer word
-            while s >= 0 and ((s > 0 and text[s-1].isalnum()) or (s+len(surf) < len(text) and text[s+len(surf)].isalnum())):
-                s = text.find(surf, s + 1)
-            assert s >= 0, (doc, surf, cur)
-            e = s + len(surf)
-            cur = e
-            if aid is None:
-                continue
-            rec = {'doc': doc, 'start': s, 'end': e, 'text': surf, 'id': aid, 'kind': kind}
-            if note:
-                rec['note'] = note
-            assert text[s:e] == rec['text']
-            out.append(rec)
-    # no overlaps within a doc
-    by = {}
-    for r in out:
-        by.setdefault(r['doc'], []).append((r['start'], r['end']))
-    for d, sp in by.items():
-        sp.sort()
-        for a, b in zip(sp, sp[1:]):
-            assert a[1] <= b[0], (d, a, b)
-    with open(HERE / 'mentions.jsonl', 'w', encoding='utf-8') as f:
-        for r in out:
-            f.write(json.dumps(r, ensure_ascii=False) + '\n')
-    with open(HERE / 'articles.txt', 'w') as f:
-        f.write('\n'.join(IDS) + '\n')
-    print(len(out), 'mentions')
+    mention_gold.write(HERE, IDS, mention_gold.build(docs, IDS, A))
 
 if __name__ == '__main__':
     main()
