@@ -72,12 +72,17 @@ def server(example_db: Path) -> Iterator[Server]:
         yield Server(url, example_db)
 
 
-@pytest.fixture(scope="session")
-def ingest_server(example_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    db = tmp_path_factory.mktemp("ingest") / "ingest.duckdb"
+def _ingest_copy(example_db: Path, tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Server]:
+    """A server with ingest enabled on a private copy of the example database."""
+    db = tmp_path_factory.mktemp(name) / f"{name}.duckdb"
     shutil.copy(example_db, db)
     for url in _serve(_web_app(db, ingest_token=INGEST_TOKEN)):
         yield Server(url, db)
+
+
+@pytest.fixture(scope="session")
+def ingest_server(example_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    yield from _ingest_copy(example_db, tmp_path_factory, "ingest")
 
 
 @pytest.fixture(scope="session")

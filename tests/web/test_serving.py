@@ -1,7 +1,6 @@
 """Serving choices: the response cache and in-memory index after an ingest, and `quanhe serve --workers`."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import time
@@ -12,7 +11,7 @@ import pytest
 
 httpx = pytest.importorskip("httpx", reason="the serving tests need httpx")
 
-from .conftest import INGEST_TOKEN, Server, _free_port, _serve, _web_app  # noqa: E402
+from .conftest import INGEST_TOKEN, Server, _free_port, _ingest_copy  # noqa: E402
 
 ARTICLE = {"articles": [{"id": "cache-1", "text": "Pháp trục xuất hai nhà ngoại giao Iran hôm 3/5.",
                          "published": "2020-05-10"}]}
@@ -20,10 +19,7 @@ ARTICLE = {"articles": [{"id": "cache-1", "text": "Pháp trục xuất hai nhà 
 
 @pytest.fixture(scope="module")
 def writable(example_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    db = tmp_path_factory.mktemp("cache") / "cache.duckdb"
-    shutil.copy(example_db, db)
-    for url in _serve(_web_app(db, ingest_token=INGEST_TOKEN)):
-        yield Server(url, db)
+    yield from _ingest_copy(example_db, tmp_path_factory, "cache")
 
 
 def test_ingest_invalidates_cache_and_index(writable: Server) -> None:
