@@ -1094,6 +1094,12 @@ def _event_id(doc_id: str, sentence: Sentence, trig: _Trigger, plover_type: str)
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
+def _civil_authority(source: list[ActorMention]) -> bool:
+    """Police, courts, security services or a government (not an army): 'cảnh sát đã bắt hai
+    nghi phạm', 'FBI bắt giữ ...'. With no one else named they arrest people of their own country."""
+    return bool(source) and all(m.sector in ("GOV", "JUD") and len(m.id) == 3 and m.id.isupper() for m in source)
+
+
 def _as_threat(pattern: TriggerPattern) -> tuple[str, str, str]:
     mode, cameo = _THREAT_FOR.get((pattern.type, pattern.mode)) or _THREAT_FOR.get((pattern.type, ""), ("", "130"))
     return "THREATEN", mode, cameo
@@ -1153,6 +1159,7 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
         return None, parties
     if not tgt_refs and src_refs and (
             mode in _DOMESTIC_MODES
+            or (mode == "arrest" and len(pattern.parts) == 1 and not pattern.flags and _civil_authority(source))
             or ((pattern.frame == "intrans" or _is_nominal(clause, trig)) and (plover_type == "PROTEST" or mode == "resign"))):
         # a protest or a resignation with no stated addressee is aimed at the actor's own government
         base = src_refs[0].id.split(":")[0]
