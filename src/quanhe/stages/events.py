@@ -339,7 +339,11 @@ _PREDICATE_HEAD = re.compile(
 def _is_predicate(lowered: str, m: ActorMention) -> bool:
     """'Australia là một trong những quốc gia phương Tây đầu tiên thiết lập ...': a predicate
     nominal describes the subject; it is not a subject itself."""
-    return _PREDICATE_HEAD.search(lowered, max(0, m.start - 30), m.start) is not None
+    found = _PREDICATE_HEAD.search(lowered, max(0, m.start - 30), m.start)
+    if found is None:
+        return False
+    # "một phong trào có tên (gọi) là X", "nhóm tự xưng là X": a name, which acts as the subject
+    return lowered[max(0, found.start() - 12):found.start()].split()[-1:] not in (["tên"], ["gọi"], ["xưng"])
 
 
 def _after_viec(lowered: str, m: ActorMention) -> bool:
@@ -514,6 +518,17 @@ def _agent_has_light_verb(lowered: str, agent: list[ActorMention]) -> bool:
     """'... được Mỹ, EU liên tục áp dụng': the acts named before are the objects of this verb."""
     tail = " ".join(lowered[agent[-1].end:agent[-1].end + 40].split()[:4])
     return any(f" {v} " in f" {tail} " for v in _LIGHT_VERBS)
+
+
+_QUANTIFIERS = frozenset({"nhiều", "một", "các", "những", "hai", "ba", "một loạt", "loạt", "hàng", "số", "thêm", "liên tiếp", "mấy"})
+
+
+def _drop_quantifiers(words: list[str]) -> list[str]:
+    """'thực hiện nhiều vụ đánh bom', 'tiến hành một loạt cuộc tấn công': the light verb before the count."""
+    end = len(words)
+    while end > 0 and (words[end - 1] in _QUANTIFIERS or words[end - 1].isdigit()):
+        end -= 1
+    return words[:end]
 
 
 def _noun_frame(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention], list[ActorMention]] | None:
@@ -723,7 +738,8 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
         framed = _noun_frame(clause, trig)
         if framed is not None:
             return framed
-        if not _ends_with_word(" ".join(head[-4:]), _LIGHT_VERBS):
+        before = lowered[max(0, trig.start - 40):trig.start].split()
+        if not _ends_with_word(" ".join(_drop_quantifiers(before)[-4:]), _LIGHT_VERBS):
             if pattern.type in _AGENTLESS_TYPES:
                 return [], _right_target(clause, trig.spans[0][1], set(), allow_comma=False) or _nearest_left(clause, trig)
             return [], []
@@ -1160,6 +1176,7 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
     if not tgt_refs and src_refs and (
             mode in _DOMESTIC_MODES
             or (mode == "arrest" and len(pattern.parts) == 1 and not pattern.flags and _civil_authority(source))
+            or (plover_type == "MOBILIZE" and all(m.role == "police" for m in source))
             or ((pattern.frame == "intrans" or _is_nominal(clause, trig)) and (plover_type == "PROTEST" or mode == "resign"))):
         # a protest or a resignation with no stated addressee is aimed at the actor's own government
         base = src_refs[0].id.split(":")[0]
@@ -1260,7 +1277,10 @@ def _same_event(a: Event, b: Event) -> bool:
         return True  # "đe dọa sẽ trả đũa Mỹ": the threat verb and the threatened act are one threat
     if a.date and b.date:
         return a.date == b.date and (a.sentence_index != b.sentence_index or _head(a) == _head(b))
-    return a.sentence_index != b.sentence_index and (_head(a) == _head(b) or not (a.date or b.date))
+    # undated retellings with other words merge only when they name the same kind of act
+    # ("trừng phạt" and "trục xuất" against the same state are two measures; a meeting is one)
+    return a.sentence_index != b.sentence_index and (
+        _head(a) == _head(b) or (not (a.date or b.date) and (a.mode == b.mode or a.type == "CONSULT")))
 
 
 def _head(e: Event) -> str:
