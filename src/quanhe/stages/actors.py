@@ -402,6 +402,21 @@ def _role_attaches(lowered: str, role_end: int, actor_start: int) -> bool:
     return len(gap) <= 6 and len(stripped) < len(gap) and all(w in _ROLE_LINKS for w in stripped) and len(stripped) <= 2
 
 
+# Home institutions: "phe đối lập tại Libăng", "cảnh sát ở Pakistan" are that state's own
+# (soldiers and officials are often abroad: "binh sĩ ở Iraq" stays unattached).
+_HOME_INSTITUTIONS = frozenset({
+    "phe đối lập", "cảnh sát", "công an", "chính phủ", "chính quyền", "quốc hội", "tòa án",
+    "nhà chức trách", "giới chức", "phe nổi dậy", "phiến quân", "cảnh sát chống bạo động",
+})
+
+
+def _attaches(lowered: str, pending: tuple[int, int, RoleEntry], actor_start: int) -> bool:
+    start, end, _ = pending
+    if _role_attaches(lowered, end, actor_start):
+        return True
+    return lowered[end:actor_start].split() in (["tại"], ["ở"]) and lowered[start:end] in _HOME_INSTITUTIONS
+
+
 # Bare institutional words that, with no state after them, mean the government of the
 # state the article is about ("Cảnh sát đã bắt giữ ...", "binh sĩ chính phủ").
 _CONTEXT_WORDS = frozenset({
@@ -566,13 +581,13 @@ def recognise(doc: Document, dicts: Dictionaries, unresolved: list[ActorMention]
             if not referents and cand.coref.refers_to == "person" and unresolved is not None:
                 unresolved.append(ActorMention(start=m.start, end=m.end, text=text[m.start:m.end], id="", kind="",
                                                resolution="coreference"))
-        if pending_role is not None and pending_role[1] < m.start and not _role_attaches(lowered, pending_role[1], m.start):
+        if pending_role is not None and pending_role[1] < m.start and not _attaches(lowered, pending_role, m.start):
             mentions.extend(_context_actor(pending_role, text, _nearby_state(mentions, pending_role[0], doc, dicts,
                                                                               main_state), vietnam_named))
             pending_role = None
         if pending_role is not None:
             r_start, r_end, role = pending_role
-            if _role_attaches(lowered, r_end, m.start):
+            if _attaches(lowered, pending_role, m.start):
                 for mention in new:
                     mention.start = r_start
                     mention.text = text[r_start:mention.end]

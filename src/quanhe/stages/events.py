@@ -169,7 +169,9 @@ def _comma_between(lowered: str, a: int, b: int) -> bool:
 
 def _is_oblique(lowered: str, mention: ActorMention) -> bool:
     head = lowered[max(0, mention.start - 16):mention.start]
-    return _ends_with_word(head, _OBLIQUE) is not None
+    word = _ends_with_word(head, _OBLIQUE)
+    # "..., cũng như cộng đồng quốc tế đang yêu cầu": "cũng như" coordinates a subject
+    return word is not None and not (word == "như" and head.rstrip().endswith("cũng như"))
 
 
 def _gap_is_connector(lowered: str, a: int, b: int) -> bool:
@@ -775,7 +777,9 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
         source = _inherited_subject(clause, trig, set())
     if not source and pattern.frame == "speech":
         source = _trailing_speaker(clause, trig)
-    exclude = {m.id for m in source}
+    # an opposition or rebel actor may act against its own state's government ("bà Bhutto cáo
+    # buộc chính phủ ..."): its state is not excluded from the targets
+    exclude = {m.id for m in source} if not _factional(source) else set()
     max_gap = 0 if "adjacent_target" in pattern.flags else 4 if "needs_target" in pattern.flags else None
     # aid goes to the place it is given in ("tài trợ ... ở nhiều tỉnh của Campuchia")
     target = _right_target(clause, trig.spans[0][1], exclude, allow_comma, max_gap, places=pattern.type == "AID")
@@ -794,6 +798,13 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
         ids = _distinct(source)
         return [ids[0]], ids[1:]
     return source, target
+
+
+_FACTIONS = frozenset({"OPP", "REB"})
+
+
+def _factional(source: list[ActorMention]) -> bool:
+    return bool(source) and all(m.sector in _FACTIONS for m in source)
 
 
 _CLASSIFIERS = frozenset({"việc", "vụ"})
