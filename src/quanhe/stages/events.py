@@ -34,11 +34,11 @@ CODER_VERSION = f"quanhe-coder/{__version__}"
 # Words that end the search for a subject or an object (a new clause starts).
 _STRONG_BOUNDARIES = (
     "sau khi", "trước khi", "trong khi", "khi", "nếu", "rằng", "nhưng", "song", "mà",
-    "vì", "bởi vì", "do đó", "để", "tuy nhiên", "đồng thời", "trong lúc", "cho rằng",
+    "vì", "bởi vì", "do đó", "để", "tuy nhiên", "đồng thời", "trong lúc", "cho rằng", "như từng",
 )
 # Subordinate clauses with no subject of their own share the main clause's subject:
 # "an ninh Philippines chặn đứng âm mưu, sau khi bắt được 6 nghi phạm" -> Philippines.
-_TRANSPARENT_BOUNDARIES = ("sau khi", "trước khi", "khi", "để", "đồng thời", "nhằm")
+_TRANSPARENT_BOUNDARIES = ("sau khi", "trước khi", "khi", "để", "đồng thời", "nhằm", "như từng")
 _STRONG_CHARS = ";:“”\"«»"
 # Prepositions and links that make the following actor oblique: not a subject.
 _OBLIQUE = (
@@ -48,6 +48,7 @@ _OBLIQUE = (
     # a country naming a topic, not a party: "chiến tranh Iraq", "vấn đề hạt nhân Iran"
     "chiến tranh", "cuộc chiến", "vấn đề", "khủng hoảng", "hồ sơ hạt nhân", "chương trình hạt nhân",
     "hiệp ước", "hiệp định", "công ước", "thỏa thuận", "nghị định thư",  # "Hiệp ước Matxcơva yêu cầu"
+    "cơ sở hạt nhân", "nhà máy hạt nhân", "lò phản ứng",  # "tấn công các cơ sở hạt nhân Iran"
 )
 # "chuẩn bị", "thiết bị": "bị" inside a compound word is not the passive marker.
 _NOT_PASSIVE_BEFORE = frozenset({"chuẩn", "thiết", "trang", "dự", "phòng", "truy", "bị"})
@@ -1055,6 +1056,8 @@ def _modality(clause: _Clause, trig: _Trigger) -> str:
             return "hoped"
         elif cue.modality == "background" and (set(gap.split()) <= {"bị", "được", "đã"}
                                                or (" " in cue.phrase and syllables <= 4)):
+            if cue.phrase.startswith("từng") and _DATED_PAST.search(lowered, trig.end, trig.end + 80):
+                continue  # "từng tấn công lò phản ứng Osiraq năm 1981": one dated past act
             return "background"
     if _conditional_after(clause, trig):
         return "conditional"
@@ -1067,6 +1070,7 @@ def _modality(clause: _Clause, trig: _Trigger) -> str:
     return "asserted"
 
 
+_DATED_PAST = re.compile(r"(?<!\w)(?:năm|hồi|vào) (?:1[89]|20)\d\d(?!\d)")
 _REQUEST_CUES = frozenset({"kêu gọi", "lời kêu gọi", "yêu cầu", "hối thúc", "thúc giục", "đòi", "đề nghị", "đề xuất"})
 
 
