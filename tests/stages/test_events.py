@@ -342,3 +342,27 @@ def test_acts_listed_in_a_proposal_are_not_done(pipeline):
 def test_crackdown_on_a_protest_is_not_a_protest_event(pipeline):
     out = coded(pipeline, "Cảnh sát Trung Quốc trấn áp biểu tình ở Quảng Châu.")
     assert not [e for e in out if e[0] == "PROTEST"]
+
+
+def test_speaker_demands_what_a_state_must_do(pipeline):
+    out = coded(pipeline, "Ngoại trưởng Pháp khẳng định Syria phải minh bạch hóa mọi khoản chi quân sự.")
+    assert ("REQUEST", ["FRA"], ["SYR"]) in out
+    # caused, not demanded: no request
+    out = coded(pipeline, "Ông Lavrov cho rằng các cuộc biểu tình khiến Ukraine phải xem xét lại kế hoạch.")
+    assert not any(t == "REQUEST" for t, _, _ in out)
+
+
+def test_arrest_by_police_with_no_one_else_named_is_domestic(pipeline):
+    out = coded(pipeline, "Cảnh sát Indonesia đã bắt hai nghi phạm ở Jakarta hôm 5/3.")
+    assert ("COERCE", ["IDN"], ["IDN"]) in out
+    assert coded(pipeline, "Indonesia đã bắt đầu đàm phán về thuế quan.") == []
+
+
+def test_light_verb_across_a_count(pipeline):
+    out = coded(pipeline, "Nhóm Abu Sayyaf đã thực hiện nhiều vụ đánh bom nhằm vào các mục tiêu của Philippines.")
+    assert ("ASSAULT", ["ABUSAYYAF"], ["PHL"]) in out
+
+
+def test_opposition_accuses_its_own_government(pipeline):
+    out = coded(pipeline, "Phe đối lập Campuchia cáo buộc chính phủ gian lận bầu cử.")
+    assert ("ACCUSE", ["KHM"], ["KHM"]) in out

@@ -1245,7 +1245,7 @@ def _clauses(doc: Document, dicts: Dictionaries) -> list[tuple[_Clause, list[_Tr
             continue  # the cascade: no actor, no event
         lowered = lowered_doc[s.start:s.end]
         triggers = _find_triggers(lowered, dicts)
-        if not triggers:
+        if not triggers and not _DEMAND_RE.search(lowered):
             continue
         nearby = set().union(*(recent.get(j, set()) for j in range(s.index - 2, s.index + 1)))
         local = [
@@ -1256,8 +1256,47 @@ def _clauses(doc: Document, dicts: Dictionaries) -> list[tuple[_Clause, list[_Tr
         clause = _Clause(s, lowered, _merge_mentions(local, lowered), salient=[a for a in top if a in nearby])
         clause.cues = _longest_cues([(m.start, m.end, cue) for m in iter_matches(dicts.modality_automaton, lowered)
                                      for _, cue in m.items])
-        out.append((clause, triggers))
+        demands = _bare_demands(clause, triggers)
+        if demands:
+            triggers = sorted(triggers + demands, key=lambda t: t.start)
+        if triggers:
+            out.append((clause, triggers))
     return out
+
+
+# "X nói Iran phải làm rõ ...", "... Washington nên chấm dứt có mặt": a state told what it must do
+# is the object of the speaker's demand even when the demanded act is no trigger of its own.
+_DEMAND_RE = re.compile(r"(?<!\w)(?:cần phải|phải|nên) (\w+)")
+_NOT_DEMANDED = frozenset({
+    "đối", "gánh", "chịu", "hứng", "trải", "nhờ", "là", "có", "bị", "được", "mất", "tốn", "chăng",
+    "chờ", "đợi", "dùng", "sống", "rời", "đi", "vì", "thế", "không", "trả", "do", "cảm", "nhớ", "biết",
+})
+# "các cuộc biểu tình khiến Tokyo phải xem xét lại": caused, not demanded
+_CAUSATIVES = frozenset({"khiến", "buộc", "làm", "cho", "đẩy", "việc", "để"})
+_SUBJECT_TO_CUE = ([], ["cũng"], ["đều"], ["vẫn"], ["cũng", "cần"])
+_DEMAND = TriggerPattern(type="REQUEST", mode="", context="", cameo="100", pattern="phải ...", parts=("phải",),
+                         frame="svo", flags=frozenset(), where="events.py: an actor told it must act")
+
+
+def _bare_demands(clause: _Clause, triggers: list[_Trigger]) -> list[_Trigger]:
+    lowered = clause.lowered
+    demands: list[_Trigger] = []
+    for found in _DEMAND_RE.finditer(lowered):
+        verb_start, verb_end = found.span(1)
+        if found.group(1) in _NOT_DEMANDED:
+            continue
+        if any(t.end > found.start() and t.start <= verb_end + 16 for t in triggers):
+            continue  # a trigger of its own follows: the obliged act is coded from it
+        subject = [m for m in clause.mentions if not m.location and m.end <= found.start()
+                   and lowered[m.end:found.start()].split() in _SUBJECT_TO_CUE]
+        if not subject or _is_oblique(lowered, subject[-1]) or _is_predicate(lowered, subject[-1]):
+            continue
+        if lowered[max(0, subject[-1].start - 12):subject[-1].start].split()[-1:] in [[w] for w in _CAUSATIVES]:
+            continue
+        trig = _Trigger(verb_start, verb_end, [(found.start(), verb_end)], _DEMAND)
+        if _speaker_of_demand(clause, trig, subject[-1:]):
+            demands.append(trig)
+    return demands
 
 
 def _longest_cues(cues: list[tuple[int, int, ModalityCue]]) -> list[tuple[int, int, ModalityCue]]:
