@@ -260,7 +260,9 @@ def _merge_mentions(mentions: list[ActorMention], lowered: str) -> list[ActorMen
             if prev.location and m.kind == "state" and lowered[prev.end:m.start].strip() == ",":
                 m.location = True
             gap = lowered[prev.end:m.start].strip()
-            if prev.id == m.id and gap in ("", "(", ")") and m.start >= prev.end:
+            # "của Al-Qaeda Ayman al-Zawahri": the person stays apart, as the subject it is
+            person_after_owner = m.kind == "person" and prev.kind != "person" and _is_oblique(lowered, prev)
+            if prev.id == m.id and gap in ("", "(", ")") and m.start >= prev.end and not person_after_owner:
                 prev.end = max(prev.end, m.end)
                 continue
             if m.start < prev.end:  # same span (pair coreference): keep both
@@ -553,6 +555,9 @@ def _noun_frame(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention], li
                 if _at_request_of(clause, trig):
                     # "bị bắt tại Bern, Thụy Sĩ, theo đề nghị của Mỹ": X asked the one who acted
                     addressee = [a for a in clause.mentions[:i] if a.id != m.id][:1]
+                    if trig.pattern.type in ("ACCUSE", "PROTEST"):
+                        # "Karimov dập tắt ... trong sự chỉ trích của phương Tây": aimed at the clause's subject
+                        addressee = _left_source(clause, trig.start, {m.id}) or addressee
                     return ([m], addressee) if addressee else None
                 target = _right_target(clause, m.end, {m.id}, allow_comma=False)
                 head = lowered[m.end:m.end + 16]
@@ -924,7 +929,8 @@ _OWN_PEOPLE = re.compile(r"\s*(?:các |những |toàn thể |mọi )?(?:công d�
 
 _HUMAN_OBJECT = re.compile(
     r"\s*(?:các |những |toàn bộ |tất cả |mọi )?(?:nhân viên|công dân|người|nhân dân|dân|gia đình|sinh viên|"
-    r"phóng viên|nhà báo|du khách|binh sĩ|quân nhân|con tin|tù nhân|nạn nhân)(?!\w)")
+    r"phóng viên|nhà báo|du khách|binh sĩ|quân nhân|con tin|tù nhân|nạn nhân|nhóm|phần tử|kẻ|đối tượng|"
+    r"nghi phạm|tay súng|phiến quân|chiến binh)(?!\w)")
 
 
 def _context_target(clause: _Clause, src_refs: list[ActorRef], dicts: Dictionaries) -> list[ActorRef]:
@@ -981,7 +987,8 @@ _BACKING_HEADS = {
     "SUPPORT": ("với", "với sự", "nhờ", "nhờ sự", "được", "được sự", "nhờ có sự"),
     "AID": ("với", "với sự", "nhờ", "nhờ sự", "được", "được sự", "nhờ có sự"),
     "CONSULT": ("dưới", "dưới sự", "qua sự", "nhờ sự"),
-    "ACCUSE": ("trong sự", "giữa sự", "trước sự", "bất chấp sự"),
+    "ACCUSE": ("trong sự", "giữa sự", "trước sự", "bất chấp sự", "vấp phải sự", "hứng chịu sự", "đối mặt với sự"),
+    "PROTEST": ("trong sự", "giữa sự", "trước sự", "bất chấp sự", "vấp phải sự", "hứng chịu sự", "đối mặt với sự"),
 }
 
 
