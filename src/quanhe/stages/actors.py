@@ -306,7 +306,10 @@ def _resolve_coref(entry: CorefEntry, history: list[ActorMention], dicts: Dictio
         # Pakistan tới Ấn Độ, hai nước ..."), unless two actors of the sentence travel there together
         # (a venue: "Mỹ và Nhật Bản đến Thụy Sĩ, hai bên ..."); other places are not
         travellers = {h.id for h in acting if h.start >= sentence_start and not h.location}
+        states_only = any(w in phrase for w in ("nước", "quốc gia", "chính phủ"))  # "hai nước": not an organisation
         for h in reversed(acting):
+            if states_only and h.id not in dicts.state_ids:
+                continue
             visited = (len(travellers) < 2 and h.start >= sentence_start and h.id in dicts.state_ids
                        and _DESTINATION_BEFORE.search(lowered, max(0, h.start - 12), h.start) is not None)
             if h.location and not visited or any(p.id == h.id for p in pair):
