@@ -86,7 +86,7 @@ _DESCRIPTIVE_HEADS = (
     "âm mưu", "dễ bị", "tìm cách", "lời", "ngăn chặn", "chống", "phòng chống", "nguy cơ bị",
     "mối", "phần tử", "lực lượng", "phụ trách", "phụ trách điều phối", "kỷ niệm", "lễ kỷ niệm",
     "quyền", "bỏ qua mọi quyền", "hiệp ước", "hiệp định", "luật", "đạo luật", "dự luật",
-    "người", "những người",  # "người phản đối", "những người ủng hộ X": participants, not an act
+    "người", "những người", "người hay",  # "người phản đối", "những người ủng hộ X": participants, not an act
     "kế hoạch", "chiến lược", "chủ trương", "ý định", "ý tưởng", "dự án", "điều kiện", "vai trò",
 )
 # Verbs of saying: an evaluative word ("hung hăng", "đáng tiếc") is an accusation only in speech.
@@ -930,7 +930,7 @@ _OWN_PEOPLE = re.compile(r"\s*(?:các |những |toàn thể |mọi )?(?:công d�
 _HUMAN_OBJECT = re.compile(
     r"\s*(?:các |những |toàn bộ |tất cả |mọi )?(?:nhân viên|công dân|người|nhân dân|dân|gia đình|sinh viên|"
     r"phóng viên|nhà báo|du khách|binh sĩ|quân nhân|con tin|tù nhân|nạn nhân|nhóm|phần tử|kẻ|đối tượng|"
-    r"nghi phạm|tay súng|phiến quân|chiến binh)(?!\w)")
+    r"nghi phạm|tay súng|phiến quân|chiến binh|nhà khoa học|chuyên gia|học giả|doanh nghiệp|công ty|nhà đầu tư)(?!\w)")
 
 
 def _context_target(clause: _Clause, src_refs: list[ActorRef], dicts: Dictionaries) -> list[ActorRef]:
