@@ -366,3 +366,14 @@ def test_light_verb_across_a_count(pipeline):
 def test_opposition_accuses_its_own_government(pipeline):
     out = coded(pipeline, "Phe đối lập Campuchia cáo buộc chính phủ gian lận bầu cử.")
     assert ("ACCUSE", ["KHM"], ["KHM"]) in out
+
+
+def test_protest_by_people_named_as_its_owner(pipeline):
+    out = coded(pipeline, "Ai Cập triệu hồi đại sứ sau khi cuộc nổi dậy của người Palestine bùng phát.")
+    assert ("PROTEST", ["PSE"], ["PSE"]) in out
+    assert ("PROTEST", ["EGY"], ["EGY"]) not in out
+
+
+def test_rejecting_a_demand_targets_its_owner(pipeline):
+    out = coded(pipeline, "Ngoại trưởng Chile bác yêu cầu dẫn độ của Peru.")
+    assert ("REJECT", ["CHL"], ["PER"]) in out

@@ -974,10 +974,22 @@ def _protest_target(clause: _Clause, trig: _Trigger) -> list[ActorMention]:
     return []
 
 
+_PEOPLE_OF = re.compile(r"\s*của (?:những |các )?(?:người|dân|nhân dân|cộng đồng người) $")
+
+
+def _people_owning(clause: _Clause, trig: _Trigger) -> list[ActorMention]:
+    """'cuộc nổi dậy của người Palestine', 'biểu tình của dân Kyrgyzstan': the nationality named."""
+    for m in clause.mentions:
+        if m.start >= trig.end:
+            return [m] if m.id and _PEOPLE_OF.fullmatch(clause.lowered, trig.end, m.start) else []
+    return []
+
+
 def _places(clause: _Clause) -> list[ActorMention]:
     """Mentions that name a country or city as a place ("tại Baku", "thủ đô Baku chứng kiến")."""
     return [m for m in clause.mentions
-            if m.id and (m.location or (m.kind in ("state", "capital") and not m.sector and not m.role))]
+            if m.id and (m.location or (m.kind in ("state", "capital") and not m.sector and not m.role
+                                        and m.resolution != "coreference"))]
 
 
 # "theo đề nghị của X", "với sự ủng hộ của X", "nhờ sự giúp đỡ của X": X's act towards the one
@@ -1187,6 +1199,9 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
         if against:  # "biểu tình chống Syria", "biểu tình phản đối Nhật Bản"
             tgt_refs = _refs(against, dicts)
             src_refs = [r for r in src_refs if r.id.split(":")[0] not in _base_ids(tgt_refs)]
+        if not src_refs:
+            # "cuộc nổi dậy của người Palestine": the people named as its owner protest
+            src_refs = _refs(_people_owning(clause, trig), dicts)
         if not src_refs:
             # "một cuộc biểu tình lớn ở Baku": people of the place protest (at home unless against someone)
             excluded = {m.id for m in against}
