@@ -523,6 +523,13 @@ def _nearby_state(history: list[ActorMention], at: int, doc: Document, dicts: Di
             and h.resolution != "context" and h.kind != "person" and not h.person and named_there(h)]
     if not near or main_state in near:
         return main_state
+    # a state named earlier in the same sentence ("thủ đô Katmandu chìm trong biểu tình ... lệnh
+    # giới nghiêm đã được chính phủ ban hành") is the one meant
+    sentence_start = _sentence_start(doc, at)
+    same = [h.id for h in history if sentence_start <= h.start and h.end <= at and h.id in dicts.state_ids
+            and h.resolution != "context" and h.kind != "person" and not h.person and named_there(h)]
+    if same:
+        return same[-1]
     # the text has moved on from the main state only when that state is not named at all
     # (people and owners included) in the last few sentences
     wide = _sentence_window_start(doc, at, back=4)

@@ -106,6 +106,7 @@ _DOMESTIC_MODES = frozenset({"crowd-control", "curfew", "martial-law"})
 # the article's leading actor other than X, when it was named in this or the two sentences before.
 _CONTEXT_TARGET_TYPES = frozenset({"CONSULT", "ACCUSE", "REQUEST", "AGREE"})
 _SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+_MEASURE_TYPES = frozenset({"SANCTION", "COERCE", "RETREAT", "CONCEDE", "AID"})
 
 
 @dataclass(slots=True)
@@ -1147,7 +1148,11 @@ def _event_id(doc_id: str, sentence: Sentence, trig: _Trigger, plover_type: str)
 def _civil_authority(source: list[ActorMention]) -> bool:
     """Police, courts, security services or a government (not an army): 'cảnh sát đã bắt hai
     nghi phạm', 'FBI bắt giữ ...'. With no one else named they arrest people of their own country."""
-    return bool(source) and all(m.sector in ("GOV", "JUD") and len(m.id) == 3 and m.id.isupper() for m in source)
+    return bool(source) and all(
+        m.sector in ("GOV", "JUD") and len(m.id) == 3 and m.id.isupper()
+        and (m.role in ("police", "intelligence", "border_guard") or m.sector == "JUD" or m.kind == "org"
+             or m.text.lower().startswith(("nhà chức trách", "giới chức", "chính quyền", "cơ quan")))
+        for m in source)
 
 
 def _as_threat(pattern: TriggerPattern) -> tuple[str, str, str]:
@@ -1353,10 +1358,11 @@ def _same_event(a: Event, b: Event) -> bool:
         return True  # "đe dọa sẽ trả đũa Mỹ": the threat verb and the threatened act are one threat
     if a.date and b.date:
         return a.date == b.date and (a.sentence_index != b.sentence_index or _head(a) == _head(b))
-    # undated retellings with other words merge only when they name the same kind of act
-    # ("trừng phạt" and "trục xuất" against the same state are two measures; a meeting is one)
+    # undated retellings of a measure with other words merge only when they name the same kind
+    # of measure ("trừng phạt" and "trục xuất" against one state are two); an attack or a
+    # meeting retold with other words is one
     return a.sentence_index != b.sentence_index and (
-        _head(a) == _head(b) or (not (a.date or b.date) and (a.mode == b.mode or a.type == "CONSULT")))
+        _head(a) == _head(b) or (not (a.date or b.date) and (a.mode == b.mode or a.type not in _MEASURE_TYPES)))
 
 
 def _head(e: Event) -> str:
