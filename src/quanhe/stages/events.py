@@ -207,19 +207,15 @@ def _find_triggers(lowered: str, dicts: Dictionaries) -> list[_Trigger]:
 
 
 def _syllable_window_end(text: str, start: int, syllables: int) -> int:
-    """Offset just after the (syllables+1)-th space-separated token from `start` (the gap window)."""
-    ends = _token_ends(text)
-    j = bisect.bisect_right(ends, start) + syllables  # the token holding `start` counts as the first
-    return ends[j] if j < len(ends) else len(text)
+    """Offset just after the (syllables+1)-th space-separated token from `start` (the gap window);
+    the token holding `start` counts as the first. The end of the text when fewer are left."""
+    found = _window_pattern(syllables).match(text, start)
+    return found.end() if found else len(text)
 
 
-@lru_cache(maxsize=256)
-def _token_ends(text: str) -> tuple[int, ...]:
-    """End offsets of the space-separated tokens of a sentence, computed once per sentence."""
-    return tuple(m.end() for m in _TOKEN_RE.finditer(text))
-
-
-_TOKEN_RE = re.compile(r"[^ ]+")
+@lru_cache(maxsize=64)
+def _window_pattern(syllables: int) -> re.Pattern[str]:
+    return re.compile(r" *[^ ]+(?: +[^ ]+){%d}" % syllables)
 
 
 def _find_word(text: str, word: str, start: int, end: int) -> int:
