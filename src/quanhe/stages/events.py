@@ -107,6 +107,7 @@ _DOMESTIC_MODES = frozenset({"crowd-control", "curfew", "martial-law"})
 _CONTEXT_TARGET_TYPES = frozenset({"CONSULT", "ACCUSE", "REQUEST", "AGREE"})
 _SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 _MEASURE_TYPES = frozenset({"SANCTION", "COERCE", "RETREAT", "CONCEDE", "AID"})
+_INCIDENT_TYPES = frozenset({"ASSAULT", "CONSULT", "PROTEST", "MOBILIZE"})
 
 
 @dataclass(slots=True)
@@ -732,7 +733,8 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
     pattern = trig.pattern
     lowered = clause.lowered
     head = lowered[max(0, trig.start - 8):trig.start].split()
-    if "noun" in pattern.flags and head[-1:] == ["với"] and previous is not None and not _at_request_of(clause, trig):
+    if ("noun" in pattern.flags or pattern.type == "ACCUSE") and head[-1:] == ["với"] and previous is not None \
+            and not _at_request_of(clause, trig):
         return previous  # "... trục xuất 8 nhà ngoại giao Nga với cáo buộc gián điệp": same parties
     report_end = _report_end(lowered, trig)
     if report_end is not None and pattern.type == "REJECT" and not head[-1:] == ["việc"]:
@@ -1060,7 +1062,9 @@ def _modality(clause: _Clause, trig: _Trigger) -> str:
             return "conditional"
         elif cue.modality == "threat" and syllables <= 30 and not _boundary_between(lowered, end, trig.start):
             return "threatened"
-        elif cue.modality == "obliged" and syllables <= (2 if cue.phrase == "nên" else 0):
+        elif cue.modality == "obliged" and syllables <= (2 if cue.phrase == "nên" else 0) and not (
+                cue.phrase == "nên" and lowered[max(0, start - 6):start].split()[-1:] in (["trở"], ["cho"])):
+            # "trở nên hung hăng" (become), "cho nên" (therefore): not "should"
             return "obliged"
         elif cue.modality == "purpose" and syllables == 0 and trig.pattern.type in _CONFLICT_TYPES:
             return "purpose"
@@ -1354,11 +1358,13 @@ def _same_event(a: Event, b: Event) -> bool:
         return True  # "đe dọa sẽ trả đũa Mỹ": the threat verb and the threatened act are one threat
     if a.date and b.date:
         return a.date == b.date and (a.sentence_index != b.sentence_index or _head(a) == _head(b))
-    # undated retellings of a measure with other words merge only when they name the same kind
-    # of measure ("trừng phạt" and "trục xuất" against one state are two); an attack or a
-    # meeting retold with other words is one
+    # undated retellings with other words: an attack, a meeting or a protest retold is one
+    # incident; measures merge only when they are the same kind ("trừng phạt" and "trục xuất"
+    # against one state are two); statements made in different sentences are different
+    # statements ("chỉ trích", later "nhấn mạnh ... hung hăng")
     return a.sentence_index != b.sentence_index and (
-        _head(a) == _head(b) or (not (a.date or b.date) and (a.mode == b.mode or a.type not in _MEASURE_TYPES)))
+        _head(a) == _head(b) or (not (a.date or b.date) and (
+            a.type in _INCIDENT_TYPES or (a.type in _MEASURE_TYPES and a.mode == b.mode))))
 
 
 def _head(e: Event) -> str:
