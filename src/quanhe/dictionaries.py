@@ -124,12 +124,13 @@ class ModalityCue:
 
 @dataclass(frozen=True, slots=True)
 class PlaceEntry:
-    """A city from the gazetteer (data/places/cities.tsv): where something happens, never an actor."""
+    """A city (data/places/cities.tsv) or a territory (regions.tsv): where something happens, never an actor."""
 
-    state: str  # ISO3 of the state the city lies in
+    state: str  # ISO3 of the state the place lies in
     name: str
     population: int
     where: str
+    territory: bool = False  # a hand-kept territory: its name is unambiguous, no need to see the state named
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,7 +337,7 @@ def _build_actor_automaton(
     return automaton
 
 
-PLACE_FILES = ("cities",)
+PLACE_FILES = ("cities", "regions")
 
 
 def load_places(data_dir: Path) -> list[tuple[PlaceEntry, list[str]]]:
@@ -357,7 +358,7 @@ def load_places(data_dir: Path) -> list[tuple[PlaceEntry, list[str]]]:
                 raise row.fail(f"population {row['population']!r} is not a number") from None
             forms = _split_list(row["aliases"]) or [row["name"]]
             places.append((PlaceEntry(state, row["name"] or forms[0], population,
-                                      f"{file_name}:{row.line}"), forms))
+                                      f"{file_name}:{row.line}", territory=stem == "regions"), forms))
     return places
 
 

@@ -205,3 +205,11 @@ def test_person_pronouns_take_a_person_learned_just_before(dicts):
     assert all(t != "Ông" for t, _ in found)
     found = full(dicts, "Công dân Mỹ Leo Marsh bị bắt. Một người đàn ông ném đá.")
     assert all(t != "ông" for t, _ in found)
+
+
+def test_territories_are_places_of_their_state(pipeline):
+    from quanhe.api import process_text
+
+    doc = process_text("Phiến quân tấn công một đồn cảnh sát ở Chechnya.", pipeline=pipeline)
+    places = [m for m in doc.actors if m.kind == "place"]
+    assert [(m.text, m.id, m.location) for m in places] == [("Chechnya", "RUS", True)]

@@ -377,3 +377,8 @@ def test_protest_by_people_named_as_its_owner(pipeline):
 def test_rejecting_a_demand_targets_its_owner(pipeline):
     out = coded(pipeline, "Ngoại trưởng Chile bác yêu cầu dẫn độ của Peru.")
     assert ("REJECT", ["CHL"], ["PER"]) in out
+
+
+def test_withdrawal_from_a_territory_targets_its_state(pipeline):
+    out = coded(pipeline, "Quân đội Israel đã hoàn tất việc rút khỏi Dải Gaza.")
+    assert ("RETREAT", ["ISR"], ["PSE"]) in out

@@ -56,7 +56,7 @@ _NOT_PASSIVE_BEFORE = frozenset({"chuẩn", "thiết", "trang", "dự", "phòng"
 _LIGHT_VERBS = (
     "tiến hành", "thực hiện", "mở", "mở màn", "phát động", "tổ chức", "có", "đạt được", "tham gia",
     "dự", "chủ trì", "đưa ra", "áp đặt", "áp dụng", "ban hành", "gây ra", "thực thi", "đã có",
-    "bắt đầu", "nối lại", "tham dự", "kết thúc", "ra", "ban bố", "phát",
+    "bắt đầu", "nối lại", "tham dự", "kết thúc", "ra", "ban bố", "phát", "hoàn tất", "hoàn thành",
 )
 MAX_SOURCE_DISTANCE = 16  # syllables between a subject and its verb
 MAX_AGENT_GAP = 6  # syllables between a topicalised act and its "được/bị + agent"
@@ -88,6 +88,7 @@ _DESCRIPTIVE_HEADS = (
     "quyền", "bỏ qua mọi quyền", "hiệp ước", "hiệp định", "luật", "đạo luật", "dự luật",
     "người", "những người", "người hay",  # "người phản đối", "những người ủng hộ X": participants, not an act
     "kế hoạch", "chiến lược", "chủ trương", "ý định", "ý tưởng", "dự án", "điều kiện", "vai trò",
+    "vấn đề",  # "bất đồng về vấn đề rút khỏi Dải Gaza": a topic, not an act
 )
 # Verbs of saying: an evaluative word ("hung hăng", "đáng tiếc") is an accusation only in speech.
 _SPEECH_VERBS = (
@@ -523,11 +524,13 @@ def _agent_has_light_verb(lowered: str, agent: list[ActorMention]) -> bool:
     return any(f" {v} " in f" {tail} " for v in _LIGHT_VERBS)
 
 
-_QUANTIFIERS = frozenset({"nhiều", "một", "các", "những", "hai", "ba", "một loạt", "loạt", "hàng", "số", "thêm", "liên tiếp", "mấy"})
+_QUANTIFIERS = frozenset({"nhiều", "một", "các", "những", "hai", "ba", "loạt", "hàng", "số", "thêm", "mấy",
+                          "việc", "cuộc", "vụ"})
 
 
 def _drop_quantifiers(words: list[str]) -> list[str]:
-    """'thực hiện nhiều vụ đánh bom', 'tiến hành một loạt cuộc tấn công': the light verb before the count."""
+    """'thực hiện nhiều vụ đánh bom', 'tiến hành một loạt cuộc tấn công', 'hoàn tất việc rút khỏi':
+    the light verb before the count or the classifier."""
     end = len(words)
     while end > 0 and (words[end - 1] in _QUANTIFIERS or words[end - 1].isdigit()):
         end -= 1

@@ -95,8 +95,8 @@ def _joined_to_place(lowered: str, start: int, previous: ActorMention | None) ->
 
 
 def _entry(match: Match) -> PlaceEntry:
-    # a key shared by two cities was resolved at build time; keep the most populous anyway
-    return max((item for kind, item in match.items if kind == "place"), key=lambda e: e.population)
+    # a key shared by two cities was resolved at build time; a territory wins, else the most populous
+    return max((item for kind, item in match.items if kind == "place"), key=lambda e: (e.territory, e.population))
 
 
 def places(doc: Document, dicts: Dictionaries) -> Document:
@@ -128,7 +128,7 @@ def places(doc: Document, dicts: Dictionaries) -> Document:
         before = [p for p in (found[-1] if found else None, actors[i - 1] if i else None) if p and p.end <= m.start]
         previous = max(before, key=lambda p: p.end, default=None)
         # "gần Iskandariya" in an article on Iraq is not Alexandria (Egypt): the state must be named
-        if not _state_follows(lowered, m.end, entry.state, actors, starts) and (
+        if not entry.territory and not _state_follows(lowered, m.end, entry.state, actors, starts) and (
                 entry.state not in named_states
                 or not (_after_cue(text, lowered, m.start) or _joined_to_place(lowered, m.start, previous))):
             continue
