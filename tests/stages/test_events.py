@@ -382,3 +382,12 @@ def test_rejecting_a_demand_targets_its_owner(pipeline):
 def test_withdrawal_from_a_territory_targets_its_state(pipeline):
     out = coded(pipeline, "Quân đội Israel đã hoàn tất việc rút khỏi Dải Gaza.")
     assert ("RETREAT", ["ISR"], ["PSE"]) in out
+
+
+def test_act_of_the_accused_is_alleged_not_reported(pipeline):
+    out = coded(pipeline, "Tổng thống Bolivia lên án Mỹ hậu thuẫn cho phe đối lập.")
+    assert ("ACCUSE", ["BOL"], ["USA"]) in out
+    assert not any(t == "SUPPORT" for t, _, _ in out)
+    # a reported act after "việc" stays an act
+    out = coded(pipeline, "Bắc Kinh phản đối việc Nhật Bản trục xuất hai nhà ngoại giao Trung Quốc.")
+    assert ("SANCTION", ["JPN"], ["CHN"]) in out

@@ -417,7 +417,9 @@ def _attaches(lowered: str, pending: tuple[int, int, RoleEntry], actor_start: in
     start, end, _ = pending
     if _role_attaches(lowered, end, actor_start):
         return True
-    return lowered[end:actor_start].split() in (["tại"], ["ở"]) and lowered[start:end] in _HOME_INSTITUTIONS
+    # not through a pronoun ("phe đối lập ở nước này" is left to the context: "nước này" is often misread)
+    return (lowered[end:actor_start].split() in (["tại"], ["ở"]) and lowered[start:end] in _HOME_INSTITUTIONS
+            and not lowered.startswith(("nước này", "quốc gia này", "đất nước này"), actor_start))
 
 
 # Bare institutional words that, with no state after them, mean the government of the

@@ -129,6 +129,7 @@ class _Clause:
     cues: list[tuple[int, int, ModalityCue]] = field(default_factory=list)  # last to first
     used_as_target: set[int] = field(default_factory=set)  # id() of mentions already objects of a trigger
     used_as_source: set[int] = field(default_factory=set)
+    accused_end: int = -1  # end of the last accused actor ("lên án Mỹ | hậu thuẫn ..."), -1 when none
     salient: list[str] = field(default_factory=list)  # the article's actor ids, most mentioned first
     topic_only: set[int] = field(default_factory=set)  # starts of triggers whose only object is a topic
 
@@ -1148,6 +1149,14 @@ def _event_id(doc_id: str, sentence: Sentence, trig: _Trigger, plover_type: str)
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
+def _alleged_act(clause: _Clause, trig: _Trigger) -> bool:
+    """The act right after the object of an accusation is its content, alleged, not reported."""
+    if clause.accused_end < 0 or clause.accused_end > trig.start:
+        return False
+    gap = clause.lowered[clause.accused_end:trig.start]
+    return "," not in gap and len(gap.split()) <= 2
+
+
 def _civil_authority(source: list[ActorMention]) -> bool:
     """Police, courts, security services or a government (not an army): 'cảnh sát đã bắt hai
     nghi phạm', 'FBI bắt giữ ...'. With no one else named they arrest people of their own country."""
@@ -1173,10 +1182,19 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
     # "đánh giá khả năng ám sát" stays a threat; "theo đề nghị của X" stays a request
     if not threat and _descriptive(clause, trig) and not _at_request_of(clause, trig):
         return None, previous
+    alleged = _alleged_act(clause, trig)
     source, target = _actors_for(clause, trig, previous)
     parties = (source, target) if source and target else previous
+    if (trig.pattern.type == "ACCUSE" and target and target[0].start >= trig.end
+            and len(clause.lowered[trig.end:target[0].start].split()) <= 1
+            and "việc" not in clause.lowered[max(0, trig.start - 12):target[0].start].split()):
+        # the accused is the trigger's direct object ("lên án Mỹ ..."; not "phản đối việc Mỹ V",
+        # where V is a reported act, nor a nominalised accusation "việc Mỹ quy trách nhiệm cho X")
+        clause.accused_end = target[-1].end
     clause.used_as_target.update(id(m) for m in target)
     clause.used_as_source.update(id(m) for m in source)
+    if alleged:
+        return None, previous  # "lên án Mỹ hậu thuẫn phe đối lập": what the accused is said to do
     pattern = trig.pattern
     plover_type, mode, cameo, context = pattern.type, pattern.mode, pattern.cameo, pattern.context
     if (modality in ("threatened", "conditional") and pattern.type in _CONFLICT_TYPES) or (
