@@ -73,6 +73,8 @@ def _pick_actor(items: list, text: str, m: Match, published: str | None,
         fitting.append(entry)
     if not fitting:
         return None
+    if len(fitting) == 1:
+        return fitting[0]
     # Undated article: an entry valid in the latest year the text mentions comes first ("Hội đồng
     # châu Âu" in a text about 2005 is the Council of Europe); then a person is taken in the role
     # held longest (ElBaradei: IAEA, not Egypt's month-long vice-presidency). Dated: the entries
@@ -172,7 +174,11 @@ def _candidates(doc: Document, lowered: str, dicts: Dictionaries) -> list[_Candi
         if cand is None and "coref" in kinds:
             entry = next(p for k, p in m.items if k == "coref")
             nxt = _word_after(lowered, m.end).rstrip(".,;:!?\"”)")
-            blocked = any(nxt == b or lowered[m.end:].lstrip().startswith(b + " ") for b in entry.not_followed_by)
+            # "lowered[m.end:].lstrip().startswith(b + ' ')" without copying the rest of the text
+            following = m.end
+            while following < len(lowered) and lowered[following].isspace():
+                following += 1
+            blocked = any(nxt == b or lowered.startswith(b + " ", following) for b in entry.not_followed_by)
             before_name = entry.refers_to == "person" and _capitalised(_word_after(doc.text, m.end))
             # "người đàn ông" (a man) is a noun, not the pronoun "ông"
             noun = entry.refers_to == "person" and lowered[max(0, m.start - 4):m.start] == "đàn "
@@ -323,8 +329,11 @@ def _resolve_coref(entry: CorefEntry, history: list[ActorMention], dicts: Dictio
     return [found] if found else []
 
 
+_RESOLUTION_OF_KIND = {"capital": "metonym", "seat": "metonym", "person": "person"}
+
+
 def _mention_from_entry(entry: ActorEntry, start: int, end: int, text: str) -> ActorMention:
-    resolution = {"capital": "metonym", "seat": "metonym", "person": "person"}.get(entry.kind, "alias")
+    resolution = _RESOLUTION_OF_KIND.get(entry.kind, "alias")
     # an organisation's own sector (IGO) adds nothing to its id; a state's agencies keep theirs
     sector = "" if entry.kind == "org" and entry.sector == "IGO" else entry.sector
     return ActorMention(
@@ -398,11 +407,13 @@ _ROLE_MODIFIERS = re.compile(
 
 def _role_attaches(lowered: str, role_end: int, actor_start: int) -> bool:
     between = lowered[role_end:actor_start].replace(",", " ")
-    gap = between.split()
-    if all(w in _ROLE_LINKS for w in gap) and len(gap) <= 2:
+    gap = between.split(None, 7)  # more than 7 words: neither test below can pass
+    if len(gap) <= 2 and all(w in _ROLE_LINKS for w in gap):
         return True
+    if len(gap) > 6:
+        return False
     stripped = _ROLE_MODIFIERS.sub(" ", between).split()
-    return len(gap) <= 6 and len(stripped) < len(gap) and all(w in _ROLE_LINKS for w in stripped) and len(stripped) <= 2
+    return len(stripped) < len(gap) and len(stripped) <= 2 and all(w in _ROLE_LINKS for w in stripped)
 
 
 # Bare institutional words that, with no state after them, mean the government of the
