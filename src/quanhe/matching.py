@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,23 +15,28 @@ class Match:
     items: list[tuple[str, Any]]
 
 
-def _is_word_char(c: str) -> bool:
-    return c.isalnum() or c == "_"
-
-
-def iter_matches(automaton: ahocorasick.Automaton, lowered: str) -> Iterator[Match]:
-    """Every dictionary key found in `lowered` that starts and ends on a syllable boundary."""
+def iter_matches(automaton: ahocorasick.Automaton, lowered: str) -> list[Match]:
+    """Every dictionary key found in `lowered` that starts and ends on a syllable boundary, in
+    the automaton's order (by end offset). A list, built in one loop with the word-character
+    tests inlined (this runs for every raw hit: about 100,000 per 1,000 articles)."""
     if not len(automaton):
-        return
+        return []
     n = len(lowered)
+    found: list[Match] = []
+    append = found.append
     for end_index, (key, length, items) in automaton.iter(lowered):
         start = end_index - length + 1
+        if start > 0:
+            c = lowered[start - 1]
+            if (c.isalnum() or c == "_") and (key[0].isalnum() or key[0] == "_"):
+                continue
         end = end_index + 1
-        if start > 0 and _is_word_char(lowered[start - 1]) and _is_word_char(key[0]):
-            continue
-        if end < n and _is_word_char(lowered[end]) and _is_word_char(key[-1]):
-            continue
-        yield Match(start, end, items)
+        if end < n:
+            c = lowered[end]
+            if (c.isalnum() or c == "_") and (key[-1].isalnum() or key[-1] == "_"):
+                continue
+        append(Match(start, end, items))
+    return found
 
 
 def longest_leftmost(matches: list[Match]) -> list[Match]:

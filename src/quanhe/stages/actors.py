@@ -73,6 +73,8 @@ def _pick_actor(items: list, text: str, m: Match, published: str | None,
         fitting.append(entry)
     if not fitting:
         return None
+    if len(fitting) == 1:
+        return fitting[0]
     # Undated article: an entry valid in the latest year the text mentions comes first ("Hội đồng
     # châu Âu" in a text about 2005 is the Council of Europe); then a person is taken in the role
     # held longest (ElBaradei: IAEA, not Egypt's month-long vice-presidency). Dated: the entries
@@ -81,7 +83,10 @@ def _pick_actor(items: list, text: str, m: Match, published: str | None,
                                        bool(year) and not _valid_in_year(e, year), -_tenure_years(e)))
 
 
-_YEAR = re.compile(r"(?<![\d/.,])(?:19[89]\d|20[0-4]\d)(?![\d])")
+# 1980-2049 not glued to a number before it. Each branch opens with a literal digit and checks what
+# precedes it after that digit, so that the regex engine jumps to the candidate digits instead of
+# trying every position (a pattern that opens with a look-behind is tried at every offset).
+_YEAR = re.compile(r"(?:1(?<![\d/.,]1)9[89]\d|2(?<![\d/.,]2)0[0-4]\d)(?![\d])")
 
 
 def _text_year(text: str) -> str:
@@ -169,7 +174,11 @@ def _candidates(doc: Document, lowered: str, dicts: Dictionaries) -> list[_Candi
         if cand is None and "coref" in kinds:
             entry = next(p for k, p in m.items if k == "coref")
             nxt = _word_after(lowered, m.end).rstrip(".,;:!?\"”)")
-            blocked = any(nxt == b or lowered[m.end:].lstrip().startswith(b + " ") for b in entry.not_followed_by)
+            # "lowered[m.end:].lstrip().startswith(b + ' ')" without copying the rest of the text
+            following = m.end
+            while following < len(lowered) and lowered[following].isspace():
+                following += 1
+            blocked = any(nxt == b or lowered.startswith(b + " ", following) for b in entry.not_followed_by)
             before_name = entry.refers_to == "person" and _capitalised(_word_after(doc.text, m.end))
             # "người đàn ông" (a man) is a noun, not the pronoun "ông"
             noun = entry.refers_to == "person" and lowered[max(0, m.start - 4):m.start] == "đàn "
@@ -323,8 +332,11 @@ def _resolve_coref(entry: CorefEntry, history: list[ActorMention], dicts: Dictio
     return [found] if found else []
 
 
+_RESOLUTION_OF_KIND = {"capital": "metonym", "seat": "metonym", "person": "person"}
+
+
 def _mention_from_entry(entry: ActorEntry, start: int, end: int, text: str) -> ActorMention:
-    resolution = {"capital": "metonym", "seat": "metonym", "person": "person"}.get(entry.kind, "alias")
+    resolution = _RESOLUTION_OF_KIND.get(entry.kind, "alias")
     # an organisation's own sector (IGO) adds nothing to its id; a state's agencies keep theirs
     sector = "" if entry.kind == "org" and entry.sector == "IGO" else entry.sector
     return ActorMention(
@@ -398,11 +410,13 @@ _ROLE_MODIFIERS = re.compile(
 
 def _role_attaches(lowered: str, role_end: int, actor_start: int) -> bool:
     between = lowered[role_end:actor_start].replace(",", " ")
-    gap = between.split()
-    if all(w in _ROLE_LINKS for w in gap) and len(gap) <= 2:
+    gap = between.split(None, 7)  # more than 7 words: neither test below can pass
+    if len(gap) <= 2 and all(w in _ROLE_LINKS for w in gap):
         return True
+    if len(gap) > 6:
+        return False
     stripped = _ROLE_MODIFIERS.sub(" ", between).split()
-    return len(gap) <= 6 and len(stripped) < len(gap) and all(w in _ROLE_LINKS for w in stripped) and len(stripped) <= 2
+    return len(stripped) < len(gap) and len(stripped) <= 2 and all(w in _ROLE_LINKS for w in stripped)
 
 
 # Home institutions: "phe đối lập tại Libăng", "cảnh sát ở Pakistan" are that state's own
@@ -625,6 +639,10 @@ def recognise(doc: Document, dicts: Dictionaries, unresolved: list[ActorMention]
 # A continent's name standing for its union ("một châu Âu mạnh", "thượng đỉnh châu Âu",
 # "Mỹ và châu Âu cáo buộc ..."); as a place ("ở châu Âu") or a modifier ("báo châu Âu") it is not an actor.
 _CONTINENT_POLITIES = {"châu âu": "EU", "âu châu": "EU"}
+# whole-word occurrences; the look-behind comes after the first letter so that the engine scans for
+# that letter (same matches as "(?<!\w)name(?!\w)")
+_CONTINENT_RES = {name: re.compile(rf"{re.escape(name[0])}(?<!\w{re.escape(name[0])}){re.escape(name[1:])}(?!\w)")
+                  for name in _CONTINENT_POLITIES}
 _POLITY_BEFORE = frozenset({"thượng đỉnh"})
 _POLITY_SUBJECT_BEFORE = frozenset({"", "rằng", "và", "là", "nhưng", "khi", "nếu", "cả", "thì"})
 _POLITY_VERBS = frozenset({
@@ -676,7 +694,9 @@ def _whole_word_hits(text: str, name: str) -> list[_Hit]:
 def _continent_polities(text: str, lowered: str, taken: list[ActorMention]) -> list[ActorMention]:
     out: list[ActorMention] = []
     for name, code in _CONTINENT_POLITIES.items():
-        for hit in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", lowered):
+        if name not in lowered:
+            continue
+        for hit in _CONTINENT_RES[name].finditer(lowered):
             start, end = hit.span()
             if any(m.start < end and start < m.end for m in taken):
                 continue
@@ -701,7 +721,9 @@ def _continent_polities(text: str, lowered: str, taken: list[ActorMention]) -> l
 # A capitalised head noun alone ("... thành viên thường trực của Hội đồng") is the organisation
 # of the text whose name begins with it ("Hội đồng Bảo an").
 _BARE_HEADS = ("Hội đồng", "Ủy ban", "Quỹ", "Cơ quan", "Ngân hàng", "Tổ chức", "Tòa án")
-_BARE_HEAD = re.compile(r"(?<=[\w,] )(" + "|".join(_BARE_HEADS) + r")(?=\s*[,.;:)\-–]| (?:có|đã|sẽ|đều|cũng|vẫn|"
+# "(?<=[\w,] )(Hội đồng|...)" written with the look-behind after each head's first letter, so that
+# the engine scans for those letters instead of trying every offset (same matches)
+_BARE_HEAD = re.compile(r"(" + "|".join(f"{h[0]}(?<=[\\w,] {h[0]}){h[1:]}" for h in _BARE_HEADS) + r")(?=\s*[,.;:)\-–]| (?:có|đã|sẽ|đều|cũng|vẫn|"
                         r"chỉ|không|và|trong|về|gồm|là|để|cho|nhằm|thông qua|yêu cầu|quyết định)(?![\w]))")
 
 
@@ -725,7 +747,10 @@ _NAME_AFTER_TITLE = re.compile(r"[ ]+((?:[A-ZĐ\u00C0-\u00DD\u0100-\u024F\u1E00-
 
 # "Braj Raj Sharma, quan chức dân sự hàng đầu ... của Ấn Độ": an unknown name followed by an
 # apposition that gives an office or membership "của X" is a person acting for X.
-_APPOSITION = re.compile(r"((?:[A-ZĐ][\w'’\-]+ ){1,3}[A-ZĐ][\w'’\-]+|(?:(?<=Ông )|(?<=ông )|(?<=Bà )|(?<=bà ))[A-ZĐ][\w'’\-]{2,})"
+# "((?:[A-ZĐ]w+ ){1,3}[A-ZĐ]w+|(?:(?<=Ông )|...)[A-ZĐ]w{2,})" with the shared first capital taken out
+# in front, so that the engine scans for capitals instead of trying every offset (same matches)
+_APPOSITION = re.compile(r"([A-ZĐ](?:[\w'’\-]+ (?:[A-ZĐ][\w'’\-]+ ){0,2}[A-ZĐ][\w'’\-]+"
+                         r"|(?:(?<=Ông [A-ZĐ])|(?<=ông [A-ZĐ])|(?<=Bà [A-ZĐ])|(?<=bà [A-ZĐ]))[\w'’\-]{2,}))"
                          r"(?:, | \()([^,.;()\n]{3,90})")
 _APPOSITION_HEADS = (
     "quan chức", "thành viên", "lãnh đạo", "nhà lãnh đạo", "chỉ huy", "phát ngôn viên", "người phát ngôn",
@@ -801,7 +826,9 @@ _PERSON_NOUNS = (
     "nhà hoạt động", "cầu thủ", "vận động viên", "ca sĩ", "diễn viên", "con tin", "nhà khoa học", "doanh nhân",
     "người dẫn chương trình", "nhà sử học", "học giả", "sinh viên", "ông", "bà", "anh", "chị",
 )
-_BRACKETED = re.compile(r"((?:[A-ZĐ][\w'’\-.]+ ){1,3}[A-ZĐ][\w'’\-]+)((?:, [^,.;()\n]{3,70})?) \(([^()\n]{2,30})\)")
+# "(?:[A-ZĐ]w+ ){1,3}" unrolled to "[A-ZĐ]w+ (?:[A-ZĐ]w+ ){0,2}" so that the pattern opens with a
+# character class the engine can scan for (same matches)
+_BRACKETED = re.compile(r"([A-ZĐ][\w'’\-.]+ (?:[A-ZĐ][\w'’\-.]+ ){0,2}[A-ZĐ][\w'’\-]+)((?:, [^,.;()\n]{3,70})?) \(([^()\n]{2,30})\)")
 
 
 def _bracketed_nationals(text: str, mentions: list[ActorMention], taken: list[tuple[int, int]]) -> list[ActorMention]:

@@ -41,6 +41,11 @@ _BRACKETED_DAY = re.compile(
 )
 # "tháng 4 năm ngoái": a month of a year named relative to publication
 _MONTH_RELATIVE_YEAR = re.compile(r"tháng\s+(?P<m>[01]?\d)\s+(?P<rel>năm ngoái|năm trước|năm nay|năm tới|năm sau)", re.IGNORECASE)
+# Cheap necessary conditions, tested before the case-insensitive patterns that the regex engine
+# must try at every offset: _DMY needs a digit then "/" or "-", _YEAR a year's four digits,
+# _BRACKETED_DAY a "(". A sentence without them cannot match, so skipping changes nothing.
+_DMY_HINT = re.compile(r"\d\s*[/-]")
+_YEAR_HINT = re.compile(r"(?:19|20)\d\d")
 _NUMERIC_CONTEXT = re.compile(r"(tỷ lệ|tỉ số|thắng|thua|kết quả|\d\s*[:]\s*$)", re.IGNORECASE)
 
 
@@ -131,7 +136,7 @@ def find_dates(text: str, published: date | None, narrative_month: str | None = 
         if not any(m.start() < f.end and f.start < m.end() for f in found):
             found.append(DateMention(m.start(), m.end(), m.group(0), edtf))
 
-    for m in _BRACKETED_DAY.finditer(text):
+    for m in _BRACKETED_DAY.finditer(text) if "(" in text else ():
         add(m, _day_month(int(m["d"]), int(m["m"]), m["y"], published))
     for m in _MONTH_RELATIVE_YEAR.finditer(text):
         month = int(m["m"])
@@ -141,7 +146,7 @@ def find_dates(text: str, published: date | None, narrative_month: str | None = 
             add(m, f"{year}-{month:02d}")
     for m in _DAY_MONTH_WORDS.finditer(text):
         add(m, _day_month(int(m["d"]), int(m["m"]), m["y"], published))
-    for m in _DMY.finditer(text):
+    for m in _DMY.finditer(text) if _DMY_HINT.search(text) else ():
         if not m["prefix"] and not m["y"] and _NUMERIC_CONTEXT.search(text[max(0, m.start() - 12):m.start()]):
             continue
         if not m["prefix"] and not m["y"]:
@@ -167,7 +172,7 @@ def find_dates(text: str, published: date | None, narrative_month: str | None = 
             if hinted and month > hinted.month + 2:
                 year = str(hinted.year - 1)
             add(m, f"{year}-{month:02d}")
-    for m in _YEAR.finditer(text):
+    for m in _YEAR.finditer(text) if _YEAR_HINT.search(text) else ():
         add(m, m["y"])
     found.sort(key=lambda f: f.start)
     return found
@@ -183,6 +188,8 @@ def _nearest(mentions: list[DateMention], at: int) -> DateMention | None:
 def _explicit_month(text: str) -> str | None:
     """The month of the last explicit day/month in a sentence (cheap: one regex)."""
     month = None
+    if not _DMY_HINT.search(text):
+        return None
     for m in _DMY.finditer(text):
         if (m["prefix"] or m["y"]) and 1 <= int(m["m"]) <= 12:
             month = f"{int(m['m']):02d}"
