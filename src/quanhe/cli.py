@@ -260,7 +260,7 @@ def eval_cmd(
     ids: Annotated[Optional[Path], typer.Option("--ids", help="Score only the documents listed in this file (one id a line).")] = None,
     published: PublishedOption = None,
     fmt: FormatOption = "table",
-    show_errors: Annotated[bool, typer.Option("--show-errors", help="List missed gold events and false positives.")] = False,
+    show_errors: Annotated[bool, typer.Option("--show-errors", help="List missed gold events, false positives and wrong dates.")] = False,
 ) -> None:
     """Score the coder against gold events: precision, recall, F1, negatives hit, dates."""
     published = _check_published(published)
@@ -276,6 +276,7 @@ def eval_cmd(
         if show_errors:
             data["misses"] = result.score.misses
             data["false_positives"] = result.score.false_positives
+            data["date_errors"] = result.score.date_errors
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         _print_eval_table(data)
@@ -285,6 +286,8 @@ def eval_cmd(
             for fp in result.score.false_positives:
                 tag = "[red]NEGATIVE HIT[/]" if fp["negative"] else "[magenta]false positive[/]"
                 out.print(f"{tag} {fp['doc']} {fp['type']} {fp['source']}→{fp['target']} «{fp['trigger']}» | {fp['sentence']}", highlight=False)
+            for d in result.score.date_errors:
+                out.print(f"[cyan]wrong date[/] {d['doc']} {d['type']} «{d['trigger']}» gold {d['gold']}, system {d['system'] or 'none'} | {d['sentence']}", highlight=False)
     if not result.documents:
         _fail("no document was scored")
 

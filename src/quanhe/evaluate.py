@@ -61,6 +61,7 @@ class Score:
     per_type: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     misses: list[dict[str, Any]] = field(default_factory=list)
     false_positives: list[dict[str, Any]] = field(default_factory=list)
+    date_errors: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -229,7 +230,11 @@ def _score_doc(system: list[SystemEvent], gold: list[GoldRecord], result: Score,
             result.per_type[g.types[0]]["found"] += 1
             if g.date:
                 result.dated += 1
-                result.dated_right += date_agrees(s.date, g.date)
+                right = date_agrees(s.date, g.date)
+                result.dated_right += right
+                if not right:
+                    result.date_errors.append({"doc": doc, "type": s.type, "trigger": s.trigger,
+                                               "gold": g.date, "system": s.date, "sentence": s.sentence})
             continue
         j = next((j for j, g in enumerate(soft) if j not in used_soft and matches(s, g)), None)
         if j is not None:

@@ -62,3 +62,24 @@ def test_year_named_in_the_title_dates_months_of_an_undated_article():
     assert [m.edtf for m in fd("Tháng 11 năm nay, chính phủ áp dụng luật", None, None, 2005)] == ["2005-11"]
     assert [m.edtf for m in fd("Nga trục xuất hai nhà ngoại giao hôm 6/10.", None, None, 2005)] == ["XXXX-10-06"]
     assert [m.edtf for m in fd("Năm1981, một tay súng âm mưu sát hại Giáo hoàng", None)] == ["1981"]
+
+
+def test_days_named_from_an_earlier_day_of_the_story():
+    from quanhe.stages.dates import find_dates
+
+    same = find_dates("Cùng ngày, Ngoại trưởng Pháp gặp người đồng cấp Đức.", None, narrative_day="XXXX-03-15")
+    assert [m.edtf for m in same] == ["XXXX-03-15"]
+    after = find_dates("Hôm sau, hai bên ký thỏa thuận.", date(2005, 3, 20), narrative_day="2005-02-28")
+    assert [m.edtf for m in after] == ["2005-03-01"]
+    before = find_dates("Một ngày trước đó, cảnh sát bắt hai người.", None, narrative_day="XXXX-01-01")
+    assert [m.edtf for m in before] == [None]  # the day before 1 January of an unknown year: unknown
+    # with no earlier day the phrase stays undated
+    assert [m.edtf for m in find_dates("Cùng ngày, hai bên hội đàm.", None)] == []
+
+
+def test_same_day_follows_the_last_day_named_in_the_article(pipeline):
+    from quanhe.api import process_text
+
+    doc = process_text("Hôm 12/5, Nga trục xuất hai nhà ngoại giao Anh. Cùng ngày, Anh triệu tập đại sứ Nga.",
+                       pipeline=pipeline)
+    assert [(e.type, e.date) for e in doc.events] == [("SANCTION", "XXXX-05-12"), ("ACCUSE", "XXXX-05-12")]

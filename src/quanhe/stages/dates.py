@@ -1,7 +1,8 @@
 """Time expressions, resolved against the publication date, written as EDTF.
 
 Without a publication date nothing is guessed: "hôm 6/10" is XXXX-10-06 and
-"hôm qua" is unknown (None). "tháng này"/"cuối tháng này" take the month of the
+"hôm qua" is unknown (None). "Cùng ngày", "hôm sau" and "một ngày trước đó" count from the
+last day the article named before them. "tháng này"/"cuối tháng này" take the month of the
 publication date, or, failing that, the month of the latest explicit day/month
 the article gave before (its narrative time), still with an unknown year. When an
 undated article's title names a year ("10 sự kiện thế giới 2005"), months and this-year
@@ -46,6 +47,15 @@ _MONTH_RELATIVE_YEAR = re.compile(r"tháng\s+(?P<m>[01]?\d)\s+(?P<rel>năm ngoá
 # _BRACKETED_DAY a "(". A sentence without them cannot match, so skipping changes nothing.
 _DMY_HINT = re.compile(r"\d\s*[/-]")
 _YEAR_HINT = re.compile(r"(?:19|20)\d\d")
+# Days named from an earlier day of the story: "Cùng ngày, ...", "Hôm sau, ...", "một ngày trước đó".
+_ANAPHORIC_DAY = re.compile(
+    r"(?<!\w)(?P<rel>cùng ngày|cùng hôm|trong cùng ngày|cũng trong ngày|ngày hôm đó|"
+    r"ngày hôm sau|hôm sau|một ngày sau đó|một ngày sau|ngày tiếp theo|"
+    r"ngày hôm trước|một ngày trước đó|trước đó một ngày)(?!\w)",
+    re.IGNORECASE,
+)
+_NEXT_DAY = ("ngày hôm sau", "hôm sau", "một ngày sau đó", "một ngày sau", "ngày tiếp theo")
+_PREVIOUS_DAY = ("ngày hôm trước", "một ngày trước đó", "trước đó một ngày")
 _NUMERIC_CONTEXT = re.compile(r"(tỷ lệ|tỉ số|thắng|thua|kết quả|\d\s*[:]\s*$)", re.IGNORECASE)
 
 
@@ -125,10 +135,27 @@ def _parse_published(published: str | None) -> date | None:
         return None
 
 
+def _day_after(day: str, delta: int) -> str | None:
+    """'XXXX-03-15' + 1 -> 'XXXX-03-16'; an unknown year is counted in a leap year."""
+    year, month, dom = day.split("-")
+    try:
+        shifted = date(2000 if year == "XXXX" else int(year), int(month), int(dom)) + timedelta(days=delta)
+    except ValueError:
+        return None
+    if year == "XXXX":
+        return f"XXXX-{shifted.month:02d}-{shifted.day:02d}" if shifted.year == 2000 else None
+    return shifted.isoformat()
+
+
+def _is_day(edtf: str | None) -> bool:
+    return edtf is not None and len(edtf) == 10 and edtf[4] == "-"
+
+
 def find_dates(text: str, published: date | None, narrative_month: str | None = None,
-               year_hint: int | None = None) -> list[DateMention]:
+               year_hint: int | None = None, narrative_day: str | None = None) -> list[DateMention]:
     """Time expressions in `text` (a sentence), non-overlapping, in order. `year_hint` (the year
-    an undated article's title names) dates month-only and this-year expressions."""
+    an undated article's title names) dates month-only and this-year expressions; `narrative_day`
+    (the last day the article named before) dates "cùng ngày", "hôm sau", "một ngày trước đó"."""
     found: list[DateMention] = []
     hinted = published or (date(year_hint, 12, 31) if year_hint else None)  # only for months and years
 
@@ -162,6 +189,11 @@ def find_dates(text: str, published: date | None, narrative_month: str | None = 
     explicit_months = [f.edtf[5:7] for f in found if f.edtf and len(f.edtf) >= 7 and f.edtf[4] == "-"]
     if explicit_months:
         narrative_month = explicit_months[-1]
+    if narrative_day is not None:
+        for m in _ANAPHORIC_DAY.finditer(text):
+            rel = m["rel"].lower()
+            delta = 1 if rel in _NEXT_DAY else -1 if rel in _PREVIOUS_DAY else 0
+            add(m, _day_after(narrative_day, delta))
     for m in _RELATIVE.finditer(text):
         rel = m["rel"].lower()
         add(m, _relative(rel, published if rel.startswith(("tuần", "hôm", "ngày")) else hinted, narrative_month))
@@ -196,23 +228,40 @@ def _explicit_month(text: str) -> str | None:
     return month
 
 
+def _explicit_day(text: str, published: date | None) -> str | None:
+    """The last explicit day of a sentence that carries no event ("hôm 15/3", "ngày 2 tháng 4")."""
+    if not _DMY_HINT.search(text) and "tháng" not in text:
+        return None
+    days = [m.edtf for m in find_dates(text, published) if _is_day(m.edtf)]
+    return days[-1] if days else None
+
+
 def dates(doc: Document) -> Document:
-    """Date the events; only sentences that carry an event are fully analysed."""
+    """Date the events; only sentences that carry an event are fully analysed (and, when an
+    event sentence refers back to an earlier day, the days named before it)."""
     published = _parse_published(doc.published)
     title_years = _TITLE_YEAR.findall(doc.title or "") if published is None else []
     year_hint = int(title_years[-1]) if title_years else None
     wanted = {e.sentence_index for e in doc.candidates}
+    anaphoric = any(_ANAPHORIC_DAY.search(doc.sentences[i].text) for i in wanted)
     narrative_month: str | None = None
+    # a lead paragraph printed as the title ("... Ngày 30/1, người phát ngôn ...") starts the story's days
+    narrative_day = _explicit_day(doc.title, published) if anaphoric and doc.title else None
     by_sentence: dict[int, list[DateMention]] = {}
     last = max(wanted, default=-1)
     for sentence in doc.sentences[: last + 1]:
         if sentence.index in wanted:
-            mentions = find_dates(sentence.text, published, narrative_month, year_hint)
+            mentions = find_dates(sentence.text, published, narrative_month, year_hint, narrative_day)
             by_sentence[sentence.index] = mentions
             months = [m.edtf[5:7] for m in mentions if m.edtf and len(m.edtf) >= 7 and m.edtf[4] == "-"]
             narrative_month = months[-1] if months else narrative_month
-        elif "/" in sentence.text:
-            narrative_month = _explicit_month(sentence.text) or narrative_month
+            days = [m.edtf for m in mentions if _is_day(m.edtf)]
+            narrative_day = days[-1] if days else narrative_day
+        else:
+            if "/" in sentence.text:
+                narrative_month = _explicit_month(sentence.text) or narrative_month
+            if anaphoric:
+                narrative_day = _explicit_day(sentence.text, published) or narrative_day
     for event in doc.candidates:
         sentence = doc.sentences[event.sentence_index]
         nearest = _nearest(by_sentence.get(sentence.index, []), event.trigger_start - sentence.start)

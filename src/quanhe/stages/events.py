@@ -1378,14 +1378,19 @@ def _same_event(a: Event, b: Event) -> bool:
     if a.sentence_index == b.sentence_index and a.type in ("THREATEN", "CONSULT"):
         return True  # "đe dọa sẽ trả đũa Mỹ": the threat verb and the threatened act are one threat
     if a.date and b.date:
-        return a.date == b.date and (a.sentence_index != b.sentence_index or _head(a) == _head(b))
-    # undated retellings with other words: an attack, a meeting or a protest retold is one
-    # incident; measures merge only when they are the same kind ("trừng phạt" and "trục xuất"
-    # against one state are two); statements made in different sentences are different
-    # statements ("chỉ trích", later "nhấn mạnh ... hung hăng")
+        if a.date != b.date:
+            return False
+        if a.sentence_index == b.sentence_index:
+            return _head(a) == _head(b)
+    elif a.date or b.date:
+        return a.sentence_index != b.sentence_index and _head(a) == _head(b)
+    # retellings with other words (same date or none): an attack, a meeting or a protest retold
+    # is one incident; measures merge only when they are the same kind ("trừng phạt" and "trục
+    # xuất" against one state are two); statements and agreements in different sentences are
+    # different acts ("chỉ trích", later "nhấn mạnh ... hung hăng"; "bình thường hóa quan hệ",
+    # "ký một hiệp định" on the same day)
     return a.sentence_index != b.sentence_index and (
-        _head(a) == _head(b) or (not (a.date or b.date) and (
-            a.type in _INCIDENT_TYPES or (a.type in _MEASURE_TYPES and a.mode == b.mode))))
+        _head(a) == _head(b) or a.type in _INCIDENT_TYPES or (a.type in _MEASURE_TYPES and a.mode == b.mode))
 
 
 def _head(e: Event) -> str:
