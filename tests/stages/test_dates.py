@@ -83,3 +83,8 @@ def test_same_day_follows_the_last_day_named_in_the_article(pipeline):
     doc = process_text("Hôm 12/5, Nga trục xuất hai nhà ngoại giao Anh. Cùng ngày, Anh triệu tập đại sứ Nga.",
                        pipeline=pipeline)
     assert [(e.type, e.date) for e in doc.events] == [("SANCTION", "XXXX-05-12"), ("ACCUSE", "XXXX-05-12")]
+
+
+def test_years_counted_from_a_year_in_the_same_sentence():
+    found = find_dates("Hai nước lập quan hệ năm 1992, ba năm trước khi ký hiệp định thương mại.", None)
+    assert [(m.text, m.edtf) for m in found] == [("năm 1992", "1992"), ("ba năm trước khi", "1995")]

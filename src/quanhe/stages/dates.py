@@ -54,6 +54,9 @@ _ANAPHORIC_DAY = re.compile(
     r"ngày hôm trước|một ngày trước đó|trước đó một ngày)(?!\w)",
     re.IGNORECASE,
 )
+# "hồi năm 2001, một năm trước khi Nga và NATO thỏa thuận ...": the later act is a year after
+_YEARS_APART = re.compile(r"(?<!\w)(?P<n>một|hai|ba|bốn|năm|\d{1,2}) năm (?P<dir>trước|sau) khi(?!\w)", re.IGNORECASE)
+_NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5}
 _NEXT_DAY = ("ngày hôm sau", "hôm sau", "một ngày sau đó", "một ngày sau", "ngày tiếp theo")
 _PREVIOUS_DAY = ("ngày hôm trước", "một ngày trước đó", "trước đó một ngày")
 _NUMERIC_CONTEXT = re.compile(r"(tỷ lệ|tỉ số|thắng|thua|kết quả|\d\s*[:]\s*$)", re.IGNORECASE)
@@ -189,6 +192,12 @@ def find_dates(text: str, published: date | None, narrative_month: str | None = 
     explicit_months = [f.edtf[5:7] for f in found if f.edtf and len(f.edtf) >= 7 and f.edtf[4] == "-"]
     if explicit_months:
         narrative_month = explicit_months[-1]
+    if _YEAR_HINT.search(text):
+        for m in _YEARS_APART.finditer(text):
+            years = [y for y in _YEAR.finditer(text, 0, m.start())]
+            if years:
+                n = int(m["n"]) if m["n"].isdigit() else _NUMBER_WORDS[m["n"].lower()]
+                add(m, str(int(years[-1]["y"]) + (n if m["dir"].lower() == "trước" else -n)))
     if narrative_day is not None:
         for m in _ANAPHORIC_DAY.finditer(text):
             rel = m["rel"].lower()
