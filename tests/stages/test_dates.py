@@ -88,3 +88,21 @@ def test_same_day_follows_the_last_day_named_in_the_article(pipeline):
 def test_years_counted_from_a_year_in_the_same_sentence():
     found = find_dates("Hai nước lập quan hệ năm 1992, ba năm trước khi ký hiệp định thương mại.", None)
     assert [(m.text, m.edtf) for m in found] == [("năm 1992", "1992"), ("ba năm trước khi", "1995")]
+
+
+def test_years_apart_dates_only_what_follows_in_its_clause(pipeline):
+    from quanhe.api import process_text
+
+    doc = process_text("Năm 2003, một năm trước khi gia nhập NATO, Litva ký thỏa thuận với Mỹ.", pipeline=pipeline)
+    assert [e.date for e in doc.events if e.type == "AGREE"] == ["2003"]
+
+
+def test_a_day_after_an_event_is_not_the_story_day():
+    found = find_dates("Một ngày sau khi Mỹ không kích Iraq, Iran cảnh báo Mỹ.", None, narrative_day="XXXX-05-10")
+    assert [m.edtf for m in found] == []
+
+
+def test_same_day_takes_a_day_named_earlier_in_the_sentence():
+    found = find_dates("Ngày 12/5, Mỹ trục xuất hai nhà ngoại giao, cùng ngày Anh triệu tập đại sứ.", None,
+                       narrative_day="XXXX-05-10")
+    assert [m.edtf for m in found] == ["XXXX-05-12", "XXXX-05-12"]

@@ -385,9 +385,74 @@ def test_withdrawal_from_a_territory_targets_its_state(pipeline):
 
 
 def test_act_of_the_accused_is_alleged_not_reported(pipeline):
-    out = coded(pipeline, "Tổng thống Bolivia lên án Mỹ hậu thuẫn cho phe đối lập.")
+    out = coded(pipeline, "Tổng thống Bolivia cáo buộc Mỹ hậu thuẫn cho phe đối lập.")
     assert ("ACCUSE", ["BOL"], ["USA"]) in out
     assert not any(t == "SUPPORT" for t, _, _ in out)
     # a reported act after "việc" stays an act
     out = coded(pipeline, "Bắc Kinh phản đối việc Nhật Bản trục xuất hai nhà ngoại giao Trung Quốc.")
     assert ("SANCTION", ["JPN"], ["CHN"]) in out
+
+
+def test_accuser_goes_on_to_its_own_act(pipeline):
+    out = coded(pipeline, "Nga chỉ trích Mỹ và kêu gọi Washington rút quân khỏi Iraq.")
+    assert ("ACCUSE", ["RUS"], ["USA"]) in out
+    assert ("REQUEST", ["RUS"], ["USA"]) in out
+
+
+def test_condemned_act_is_coded_with_the_accused_as_source(pipeline):
+    out = coded(pipeline, "Nga lên án Mỹ không kích Syria.")
+    assert ("ASSAULT", ["USA"], ["SYR"]) in out
+
+
+def test_therefore_and_conditions_are_not_demands(pipeline):
+    for text in ("Ngoại trưởng Nga nói vì Mỹ tấn công Iraq nên Iran lo ngại.",
+                 "Ông Putin nói Mỹ đang ép Ukraine phải chọn phe.",
+                 "Ông Bush nói rằng nếu Iraq phải lựa chọn, Iraq sẽ chọn Mỹ.",
+                 "Sau khi Mỹ tuyên bố trừng phạt, Iran phải giảm sản lượng dầu mỏ."):
+        assert not any(t == "REQUEST" for t, _, _ in coded(pipeline, text, include_negated=True)), text
+    out = coded(pipeline, "Ông Lavrov nói thế giới tôn trọng Iran nhưng nước này phải minh bạch hơn.")
+    assert ("REQUEST", ["RUS"], ["IRN"]) in out
+
+
+def test_accusation_after_an_act_takes_its_parties_but_not_after_doi_voi(pipeline):
+    out = coded(pipeline, "Ba Lan trục xuất hai nhà ngoại giao Nga hôm 3/4 với cáo buộc gián điệp.")
+    assert ("ACCUSE", ["POL"], ["RUS"]) in out
+    out = coded(pipeline, "Mỹ trừng phạt Iran, đối với chỉ trích của Nga, Washington im lặng.")
+    assert ("ACCUSE", ["USA"], ["IRN"]) not in out
+
+
+def test_retellings_merge_by_kind(pipeline):
+    # the same attack told twice in other words is one event
+    doc = process_text("Mỹ không kích Iraq. Cuộc tấn công của Mỹ nhằm vào Iraq làm 3 người chết.", pipeline=pipeline)
+    assert [(e.type, len(e.mentions)) for e in doc.events] == [("ASSAULT", 2)]
+    # two statements in two sentences stay two events
+    doc = process_text("Nga chỉ trích NATO. Bộ Ngoại giao Nga còn lên án NATO.", pipeline=pipeline)
+    assert [e.type for e in doc.events] == ["ACCUSE", "ACCUSE"]
+
+
+def test_bare_institution_at_a_place_and_demonstratives(pipeline):
+    out = coded(pipeline, "Phe đối lập tại Kenya cáo buộc chính phủ gian lận.")
+    assert ("ACCUSE", ["KEN"], ["KEN"]) in out
+
+
+def test_pair_of_countries_skips_organisations(pipeline):
+    doc = process_text("Ấn Độ và Pakistan dự hội nghị của Khối Thịnh vượng chung. Hai nước thống nhất mở lại đường bay.",
+                       pipeline=pipeline)
+    pair = sorted(m.id for m in doc.actors if m.text == "Hai nước")
+    assert pair == ["IND", "PAK"]
+
+
+def test_dated_past_act_and_habits(pipeline):
+    out = coded(pipeline, "Israel từng tấn công lò phản ứng của Iraq năm 1981.")
+    assert ("ASSAULT", ["ISR"], ["IRQ"]) in out
+    assert coded(pipeline, "Israel từng tấn công Iraq, theo một báo cáo năm 2005.") == []
+
+
+def test_police_mobilisation_is_domestic(pipeline):
+    out = coded(pipeline, "Khoảng 500 cảnh sát Belarus được huy động để đối phó với đoàn biểu tình.")
+    assert ("MOBILIZE", ["BLR"], ["BLR"]) in out
+
+
+def test_criticism_met_by_an_act_is_aimed_at_its_subject(pipeline):
+    out = coded(pipeline, "Tổng thống Belarus giải tán quốc hội trong sự chỉ trích của Liên minh châu Âu.")
+    assert ("ACCUSE", ["EU"], ["BLR"]) in out

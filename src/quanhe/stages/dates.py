@@ -51,7 +51,7 @@ _YEAR_HINT = re.compile(r"(?:19|20)\d\d")
 _ANAPHORIC_DAY = re.compile(
     r"(?<!\w)(?P<rel>cùng ngày|cùng hôm|trong cùng ngày|cũng trong ngày|ngày hôm đó|"
     r"ngày hôm sau|hôm sau|một ngày sau đó|một ngày sau|ngày tiếp theo|"
-    r"ngày hôm trước|một ngày trước đó|trước đó một ngày)(?!\w)",
+    r"ngày hôm trước|một ngày trước đó|trước đó một ngày)(?!\w)(?!\s+khi)",  # "một ngày sau khi X": X's day
     re.IGNORECASE,
 )
 # "hồi năm 2001, một năm trước khi Nga và NATO thỏa thuận ...": the later act is a year after
@@ -68,6 +68,7 @@ class DateMention:
     end: int
     text: str
     edtf: str | None
+    clause_after: bool = False  # dates only what follows it in its clause ("một năm trước khi X")
 
 
 def _valid(y: int, m: int, d: int) -> bool:
@@ -162,9 +163,11 @@ def find_dates(text: str, published: date | None, narrative_month: str | None = 
     found: list[DateMention] = []
     hinted = published or (date(year_hint, 12, 31) if year_hint else None)  # only for months and years
 
-    def add(m: re.Match, edtf: str | None) -> None:
-        if not any(m.start() < f.end and f.start < m.end() for f in found):
-            found.append(DateMention(m.start(), m.end(), m.group(0), edtf))
+    def add(m: re.Match, edtf: str | None) -> DateMention | None:
+        if any(m.start() < f.end and f.start < m.end() for f in found):
+            return None
+        found.append(DateMention(m.start(), m.end(), m.group(0), edtf))
+        return found[-1]
 
     for m in _BRACKETED_DAY.finditer(text) if "(" in text else ():
         add(m, _day_month(int(m["d"]), int(m["m"]), m["y"], published))
@@ -194,15 +197,20 @@ def find_dates(text: str, published: date | None, narrative_month: str | None = 
         narrative_month = explicit_months[-1]
     if _YEAR_HINT.search(text):
         for m in _YEARS_APART.finditer(text):
-            years = [y for y in _YEAR.finditer(text, 0, m.start())]
+            years = [y for y in _YEAR.finditer(text, 0, m.start()) if not re.search(r"[;.]", text[y.end():m.start()])]
             if years:
                 n = int(m["n"]) if m["n"].isdigit() else _NUMBER_WORDS[m["n"].lower()]
-                add(m, str(int(years[-1]["y"]) + (n if m["dir"].lower() == "trước" else -n)))
-    if narrative_day is not None:
-        for m in _ANAPHORIC_DAY.finditer(text):
+                added = add(m, str(int(years[-1]["y"]) + (n if m["dir"].lower() == "trước" else -n)))
+                if added is not None:
+                    added.clause_after = True
+    for m in _ANAPHORIC_DAY.finditer(text):
+        # a day named earlier in the same sentence comes first, then the story's last day
+        earlier = [f.edtf for f in found if f.end <= m.start() and _is_day(f.edtf)]
+        anchor = earlier[-1] if earlier else narrative_day
+        if anchor is not None:
             rel = m["rel"].lower()
             delta = 1 if rel in _NEXT_DAY else -1 if rel in _PREVIOUS_DAY else 0
-            add(m, _day_after(narrative_day, delta))
+            add(m, _day_after(anchor, delta))
     for m in _RELATIVE.finditer(text):
         rel = m["rel"].lower()
         add(m, _relative(rel, published if rel.startswith(("tuần", "hôm", "ngày")) else hinted, narrative_month))
@@ -219,8 +227,8 @@ def find_dates(text: str, published: date | None, narrative_month: str | None = 
     return found
 
 
-def _nearest(mentions: list[DateMention], at: int) -> DateMention | None:
-    usable = [m for m in mentions if m.edtf]
+def _nearest(mentions: list[DateMention], at: int, text: str) -> DateMention | None:
+    usable = [m for m in mentions if m.edtf and not (m.clause_after and (at < m.end or "," in text[m.end:at]))]
     if not usable:
         return None
     return min(usable, key=lambda m: min(abs(m.start - at), abs(m.end - at)))
@@ -237,8 +245,8 @@ def _explicit_month(text: str) -> str | None:
     return month
 
 
-def _explicit_day(text: str, published: date | None) -> str | None:
-    """The last explicit day of a sentence that carries no event ("hôm 15/3", "ngày 2 tháng 4")."""
+def _last_day(text: str, published: date | None) -> str | None:
+    """The last day a sentence that carries no event names ("hôm 15/3", "ngày 2 tháng 4")."""
     if not _DMY_HINT.search(text) and "tháng" not in text:
         return None
     days = [m.edtf for m in find_dates(text, published) if _is_day(m.edtf)]
@@ -255,7 +263,7 @@ def dates(doc: Document) -> Document:
     anaphoric = any(_ANAPHORIC_DAY.search(doc.sentences[i].text) for i in wanted)
     narrative_month: str | None = None
     # a lead paragraph printed as the title ("... Ngày 30/1, người phát ngôn ...") starts the story's days
-    narrative_day = _explicit_day(doc.title, published) if anaphoric and doc.title else None
+    narrative_day = _last_day(doc.title, published) if anaphoric and doc.title else None
     by_sentence: dict[int, list[DateMention]] = {}
     last = max(wanted, default=-1)
     for sentence in doc.sentences[: last + 1]:
@@ -270,10 +278,10 @@ def dates(doc: Document) -> Document:
             if "/" in sentence.text:
                 narrative_month = _explicit_month(sentence.text) or narrative_month
             if anaphoric:
-                narrative_day = _explicit_day(sentence.text, published) or narrative_day
+                narrative_day = _last_day(sentence.text, published) or narrative_day
     for event in doc.candidates:
         sentence = doc.sentences[event.sentence_index]
-        nearest = _nearest(by_sentence.get(sentence.index, []), event.trigger_start - sentence.start)
+        nearest = _nearest(by_sentence.get(sentence.index, []), event.trigger_start - sentence.start, sentence.text)
         if nearest is not None:
             event.date = nearest.edtf
             event.date_text = nearest.text

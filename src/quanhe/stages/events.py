@@ -117,6 +117,7 @@ class _Trigger:
     end: int
     spans: list[tuple[int, int]]
     pattern: TriggerPattern
+    parties: tuple[list[ActorMention], list[ActorMention]] | None = None  # found with the trigger (bare demands)
 
 
 @dataclass(slots=True)
@@ -129,7 +130,11 @@ class _Clause:
     cues: list[tuple[int, int, ModalityCue]] = field(default_factory=list)  # last to first
     used_as_target: set[int] = field(default_factory=set)  # id() of mentions already objects of a trigger
     used_as_source: set[int] = field(default_factory=set)
-    accused_end: int = -1  # end of the last accused actor ("lên án Mỹ | hậu thuẫn ..."), -1 when none
+    # the direct object of the last accusation ("lên án Mỹ | hậu thuẫn ..."): where it ends (-1:
+    # none), its mentions, and whether the accusation alleges (cáo buộc) or disapproves (lên án)
+    accused_end: int = -1
+    accused_ids: set[int] = field(default_factory=set)
+    accused_alleged: bool = False
     salient: list[str] = field(default_factory=list)  # the article's actor ids, most mentioned first
     topic_only: set[int] = field(default_factory=set)  # starts of triggers whose only object is a topic
 
@@ -261,7 +266,8 @@ def _merge_mentions(mentions: list[ActorMention], lowered: str) -> list[ActorMen
                 m.location = True
             gap = lowered[prev.end:m.start].strip()
             # "của Al-Qaeda Ayman al-Zawahri": the person stays apart, as the subject it is
-            person_after_owner = m.kind == "person" and prev.kind != "person" and _is_oblique(lowered, prev)
+            person_after_owner = (m.kind == "person" and prev.kind != "person"
+                                  and lowered[max(0, prev.start - 5):prev.start].split()[-1:] == ["của"])
             if prev.id == m.id and gap in ("", "(", ")") and m.start >= prev.end and not person_after_owner:
                 prev.end = max(prev.end, m.end)
                 continue
@@ -380,7 +386,8 @@ def _left_source(clause: _Clause, before: int, exclude: set[str], skip_aside: bo
         if _boundary_between(lowered, m.end, before):
             return []
         if _is_oblique(lowered, m) or _is_predicate(lowered, m) or (
-                id(m) in clause.used_as_target and not _after_viec(lowered, m)):
+                id(m) in clause.used_as_target and not _after_viec(lowered, m)
+                and not (id(m) in clause.accused_ids and _acts_of_accused(clause, before))):
             continue
         if len(lowered[m.end:before].split()) > MAX_SOURCE_DISTANCE and not _comma_between(lowered, m.end, before):
             return []
@@ -525,17 +532,24 @@ def _agent_has_light_verb(lowered: str, agent: list[ActorMention]) -> bool:
     return any(f" {v} " in f" {tail} " for v in _LIGHT_VERBS)
 
 
-_QUANTIFIERS = frozenset({"nhiều", "một", "các", "những", "hai", "ba", "loạt", "hàng", "số", "thêm", "mấy",
-                          "việc", "cuộc", "vụ"})
+_QUANTIFIERS = frozenset({"nhiều", "một", "các", "những", "hai", "ba", "bốn", "năm", "loạt", "hàng", "số", "thêm",
+                          "mấy", "chục", "trăm", "nghìn", "ngàn", "đợt", "lần", "việc", "cuộc", "vụ"})
 
 
 def _drop_quantifiers(words: list[str]) -> list[str]:
     """'thực hiện nhiều vụ đánh bom', 'tiến hành một loạt cuộc tấn công', 'hoàn tất việc rút khỏi':
     the light verb before the count or the classifier."""
     end = len(words)
-    while end > 0 and (words[end - 1] in _QUANTIFIERS or words[end - 1].isdigit()):
+    while end > 0 and (words[end - 1] in _QUANTIFIERS or words[end - 1].replace(".", "").replace(",", "").isdigit()):
         end -= 1
     return words[:end]
+
+
+def _plain_with(lowered: str, trigger_start: int) -> bool:
+    """'... với cáo buộc gián điệp' right after an act; not 'đối với', 'cùng với', 'so với', nor after a comma."""
+    words = lowered[max(0, trigger_start - 16):trigger_start].split()
+    before = words[-2] if len(words) >= 2 else ""
+    return before not in ("đối", "cùng", "so") and not before.endswith(",")
 
 
 def _noun_frame(clause: _Clause, trig: _Trigger) -> tuple[list[ActorMention], list[ActorMention]] | None:
@@ -737,8 +751,8 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
     pattern = trig.pattern
     lowered = clause.lowered
     head = lowered[max(0, trig.start - 8):trig.start].split()
-    if ("noun" in pattern.flags or pattern.type == "ACCUSE") and head[-1:] == ["với"] and previous is not None \
-            and not _at_request_of(clause, trig):
+    if (("noun" in pattern.flags or pattern.type == "ACCUSE") and head[-1:] == ["với"] and previous is not None
+            and _plain_with(lowered, trig.start) and not _at_request_of(clause, trig)):
         return previous  # "... trục xuất 8 nhà ngoại giao Nga với cáo buộc gián điệp": same parties
     report_end = _report_end(lowered, trig)
     if report_end is not None and pattern.type == "REJECT" and not head[-1:] == ["việc"]:
@@ -775,6 +789,9 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
             speaker = _speaker(clause, target[0].start, {t.id for t in target})
             if speaker and _has_speech_verb(lowered[speaker[-1].end:target[0].start]):
                 source = speaker
+        if not source and pattern.type == "MOBILIZE":
+            # "800 cảnh sát Azerbaijan được huy động": forces mobilised by their own side
+            return target, []
         return source, target
     source = _left_source(clause, trig.start, set())
     if agent and not _boundary_between(lowered, trig.end, agent[0].start) and (
@@ -977,7 +994,7 @@ def _protest_target(clause: _Clause, trig: _Trigger) -> list[ActorMention]:
     return []
 
 
-_PEOPLE_OF = re.compile(r"\s*của (?:những |các )?(?:người|dân|nhân dân|cộng đồng người) $")
+_PEOPLE_OF = re.compile(r"\s*của (?:những |các )?(?:người dân|người|dân|nhân dân|cộng đồng người) $")
 
 
 def _people_owning(clause: _Clause, trig: _Trigger) -> list[ActorMention]:
@@ -1067,8 +1084,7 @@ def _modality(clause: _Clause, trig: _Trigger) -> str:
         elif cue.modality == "threat" and syllables <= 30 and not _boundary_between(lowered, end, trig.start):
             return "threatened"
         elif cue.modality == "obliged" and syllables <= (2 if cue.phrase == "nên" else 0) and not (
-                cue.phrase == "nên" and lowered[max(0, start - 6):start].split()[-1:] in (["trở"], ["cho"])):
-            # "trở nên hung hăng" (become), "cho nên" (therefore): not "should"
+                cue.phrase == "nên" and _not_should(lowered, start)):
             return "obliged"
         elif cue.modality == "purpose" and syllables == 0 and trig.pattern.type in _CONFLICT_TYPES:
             return "purpose"
@@ -1080,7 +1096,7 @@ def _modality(clause: _Clause, trig: _Trigger) -> str:
             return "hoped"
         elif cue.modality == "background" and (set(gap.split()) <= {"bị", "được", "đã"}
                                                or (" " in cue.phrase and syllables <= 4)):
-            if cue.phrase.startswith("từng") and _DATED_PAST.search(lowered, trig.end, trig.end + 80):
+            if cue.phrase.startswith("từng") and _DATED_PAST.search(_same_clause_after(lowered, trig.end, 40)):
                 continue  # "từng tấn công lò phản ứng Osiraq năm 1981": one dated past act
             return "background"
     if _conditional_after(clause, trig):
@@ -1092,6 +1108,13 @@ def _modality(clause: _Clause, trig: _Trigger) -> str:
         if at >= 0 and not _boundary_between(lowered, start + at, trig.start):
             return "planned"
     return "asserted"
+
+
+def _same_clause_after(lowered: str, start: int, length: int) -> str:
+    """Up to `length` characters after `start`, cut at the first comma, semicolon or 'theo'."""
+    window = lowered[start:start + length]
+    cut = re.search(r"[,;]|(?<!\w)theo(?!\w)", window)
+    return window[:cut.start()] if cut else window
 
 
 _DATED_PAST = re.compile(r"(?<!\w)(?:năm|hồi|vào) (?:1[89]|20)\d\d(?!\d)")
@@ -1149,12 +1172,34 @@ def _event_id(doc_id: str, sentence: Sentence, trig: _Trigger, plover_type: str)
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
+_ASPECT_WORDS = frozenset({"đã", "đang", "sẽ", "vẫn", "từng", "còn", "cũng", "lại", "luôn", "liên", "tục"})
+
+
+def _aspect_gap(lowered: str, start: int, end: int) -> bool:
+    """Only tense or aspect words between: 'Mỹ | đã | hậu thuẫn', not 'Mỹ | và | kêu gọi'."""
+    words = lowered[start:end].split()
+    return len(words) <= 3 and all(w in _ASPECT_WORDS for w in words)
+
+
+def _acts_of_accused(clause: _Clause, before: int) -> bool:
+    """The trigger at `before` is the verb of the accused ("lên án Mỹ hậu thuẫn ...")."""
+    return 0 <= clause.accused_end <= before and _aspect_gap(clause.lowered, clause.accused_end, before)
+
+
 def _alleged_act(clause: _Clause, trig: _Trigger) -> bool:
-    """The act right after the object of an accusation is its content, alleged, not reported."""
-    if clause.accused_end < 0 or clause.accused_end > trig.start:
-        return False
-    gap = clause.lowered[clause.accused_end:trig.start]
-    return "," not in gap and len(gap.split()) <= 2
+    """What an accuser alleges the accused did ("cáo buộc Mỹ hậu thuẫn ...") is not reported as
+    an act; after a condemnation ("lên án Mỹ không kích Syria") the act is reported and coded
+    with the accused as its source."""
+    return clause.accused_alleged and _acts_of_accused(clause, trig.start)
+
+
+_CAUSE = re.compile(r"(?<!\w)(?:vì|do|bởi|tại vì)(?!\w)")
+
+
+def _not_should(lowered: str, nen_start: int) -> bool:
+    """'trở nên' (become), 'cho nên' and 'vì/do ... nên' (therefore): not 'nên' = should."""
+    return (lowered[max(0, nen_start - 6):nen_start].split()[-1:] in (["trở"], ["cho"])
+            or _CAUSE.search(lowered, 0, nen_start) is not None)
 
 
 def _civil_authority(source: list[ActorMention]) -> bool:
@@ -1183,7 +1228,9 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
     if not threat and _descriptive(clause, trig) and not _at_request_of(clause, trig):
         return None, previous
     alleged = _alleged_act(clause, trig)
-    source, target = _actors_for(clause, trig, previous)
+    source, target = _actors_for(clause, trig, previous) if trig.parties is None else trig.parties
+    if trig.parties is not None:
+        modality = "asserted"  # a bare demand: speaker and addressee were checked when it was found
     parties = (source, target) if source and target else previous
     if (trig.pattern.type == "ACCUSE" and target and target[0].start >= trig.end
             and len(clause.lowered[trig.end:target[0].start].split()) <= 1
@@ -1191,6 +1238,8 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
         # the accused is the trigger's direct object ("lên án Mỹ ..."; not "phản đối việc Mỹ V",
         # where V is a reported act, nor a nominalised accusation "việc Mỹ quy trách nhiệm cho X")
         clause.accused_end = target[-1].end
+        clause.accused_ids = {id(m) for m in target}
+        clause.accused_alleged = trig.pattern.mode == "allege"
     clause.used_as_target.update(id(m) for m in target)
     clause.used_as_source.update(id(m) for m in source)
     if alleged:
@@ -1239,7 +1288,7 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
     if not tgt_refs and src_refs and (
             mode in _DOMESTIC_MODES
             or (mode == "arrest" and len(pattern.parts) == 1 and not pattern.flags and _civil_authority(source))
-            or (plover_type == "MOBILIZE" and all(m.role == "police" for m in source))
+            or (plover_type == "MOBILIZE" and source and all(m.role == "police" for m in source))
             or ((pattern.frame == "intrans" or _is_nominal(clause, trig)) and (plover_type == "PROTEST" or mode == "resign"))):
         # a protest or a resignation with no stated addressee is aimed at the actor's own government
         base = src_refs[0].id.split(":")[0]
@@ -1320,8 +1369,8 @@ _NOT_DEMANDED = frozenset({
     "chờ", "đợi", "dùng", "sống", "rời", "đi", "vì", "thế", "không", "trả", "do", "cảm", "nhớ", "biết",
 })
 # "các cuộc biểu tình khiến Tokyo phải xem xét lại": caused, not demanded
-_CAUSATIVES = frozenset({"khiến", "buộc", "làm", "cho", "đẩy", "việc", "để"})
-_SUBJECT_TO_CUE = ([], ["cũng"], ["đều"], ["vẫn"], ["cũng", "cần"])
+_CAUSATIVES = frozenset({"khiến", "buộc", "làm", "cho", "đẩy", "việc", "để", "ép", "bắt", "đòi", "sức ép", "áp lực"})
+_SUBJECT_TO_CUE = ([], ["cũng"], ["đều"], ["vẫn"])
 _DEMAND = TriggerPattern(type="REQUEST", mode="", context="", cameo="100", pattern="phải ...", parts=("phải",),
                          frame="svo", flags=frozenset(), where="events.py: an actor told it must act")
 
@@ -1336,15 +1385,37 @@ def _bare_demands(clause: _Clause, triggers: list[_Trigger]) -> list[_Trigger]:
         if any(t.end > found.start() and t.start <= verb_end + 16 for t in triggers):
             continue  # a trigger of its own follows: the obliged act is coded from it
         subject = [m for m in clause.mentions if not m.location and m.end <= found.start()
-                   and lowered[m.end:found.start()].split() in _SUBJECT_TO_CUE]
-        if not subject or _is_oblique(lowered, subject[-1]) or _is_predicate(lowered, subject[-1]):
+                   and lowered[m.end:found.start()].split() in _SUBJECT_TO_CUE][-1:]
+        if not subject or _is_oblique(lowered, subject[0]) or _is_predicate(lowered, subject[0]):
             continue
-        if lowered[max(0, subject[-1].start - 12):subject[-1].start].split()[-1:] in [[w] for w in _CAUSATIVES]:
+        if _ends_with_word(lowered[max(0, subject[0].start - 16):subject[0].start], tuple(_CAUSATIVES)):
+            continue
+        if found.group(0).startswith("nên") and _not_should(lowered, found.start()):
             continue
         trig = _Trigger(verb_start, verb_end, [(found.start(), verb_end)], _DEMAND)
-        if _speaker_of_demand(clause, trig, subject[-1:]):
+        speaker = _demanding_speaker(clause, trig, subject)
+        if speaker:
+            trig.parties = (speaker, subject)
             demands.append(trig)
     return demands
+
+
+_NOT_REPORTED = re.compile(r"(?<!\w)(?:nếu|khi|để|giả sử)(?!\w)")
+
+
+def _demanding_speaker(clause: _Clause, trig: _Trigger, subject: list[ActorMention]) -> list[ActorMention]:
+    """Who says the subject must act: the subject of a verb of saying before it ("X khẳng định
+    (rằng) Y phải ...", "X nói ... nhưng nước này phải ..."), or the speaker after the quote
+    (", X nói"). Not when a condition or a time clause stands between ("nếu Iraq phải ...") or
+    holds the verb of saying ("Sau khi Mỹ tuyên bố ..., Iran phải ...")."""
+    lowered = clause.lowered
+    verbs = list(_SPEECH_VERB_RE.finditer(lowered, 0, subject[0].start))
+    if verbs:
+        verb = verbs[-1]
+        if _NOT_REPORTED.search(lowered, verb.end(), subject[0].start) or _NOT_REPORTED.search(lowered, 0, verb.start()):
+            return []
+        return _speaker(clause, verb.start(), {m.id for m in subject})
+    return [m for m in _trailing_speaker(clause, trig) if m.id not in {s.id for s in subject}]
 
 
 def _longest_cues(cues: list[tuple[int, int, ModalityCue]]) -> list[tuple[int, int, ModalityCue]]:
@@ -1363,10 +1434,10 @@ def _is_clock(lowered_doc: str, m: ActorMention) -> bool:
 
 
 def _same_event(a: Event, b: Event) -> bool:
-    """Two coded mentions are one event when type, actors and modality agree and either they
-    carry the same explicit date, or they use the same trigger in different sentences with
-    compatible dates ("NATO trục xuất ..." told twice). Two different acts in one sentence
-    ("cắt đứt quan hệ ..., trục xuất ...") stay apart."""
+    """Two coded mentions are one event when type, actors and modality agree, their dates do not
+    conflict, and they are retellings in different sentences (see below), or the same trigger
+    with the same date in one sentence. Two different acts in one sentence ("cắt đứt quan hệ
+    ..., trục xuất ...") stay apart."""
     if (a.type, a.negated) != (b.type, b.negated):
         return False
     same_sides = (_base_ids(a.source), _base_ids(a.target)) == (_base_ids(b.source), _base_ids(b.target))
@@ -1377,20 +1448,20 @@ def _same_event(a: Event, b: Event) -> bool:
         return False
     if a.sentence_index == b.sentence_index and a.type in ("THREATEN", "CONSULT"):
         return True  # "đe dọa sẽ trả đũa Mỹ": the threat verb and the threatened act are one threat
-    if a.date and b.date:
-        if a.date != b.date:
-            return False
-        if a.sentence_index == b.sentence_index:
-            return _head(a) == _head(b)
-    elif a.date or b.date:
-        return a.sentence_index != b.sentence_index and _head(a) == _head(b)
-    # retellings with other words (same date or none): an attack, a meeting or a protest retold
-    # is one incident; measures merge only when they are the same kind ("trừng phạt" and "trục
-    # xuất" against one state are two); statements and agreements in different sentences are
+    if a.date and b.date and a.date != b.date:
+        return False
+    if a.sentence_index == b.sentence_index:
+        return bool(a.date and b.date) and _head(a) == _head(b)
+    if _head(a) == _head(b):
+        return True
+    if bool(a.date) != bool(b.date):
+        return False  # one dated, one not, in other words: measured to be two events more often than one
+    # retellings in another sentence with the same date or none: an attack, a meeting or a
+    # protest retold is one incident; measures merge only when they are the same kind
+    # ("trừng phạt" and "trục xuất" against one state are two); statements and agreements stay
     # different acts ("chỉ trích", later "nhấn mạnh ... hung hăng"; "bình thường hóa quan hệ",
     # "ký một hiệp định" on the same day)
-    return a.sentence_index != b.sentence_index and (
-        _head(a) == _head(b) or a.type in _INCIDENT_TYPES or (a.type in _MEASURE_TYPES and a.mode == b.mode))
+    return a.type in _INCIDENT_TYPES or (a.type in _MEASURE_TYPES and a.mode == b.mode)
 
 
 def _head(e: Event) -> str:

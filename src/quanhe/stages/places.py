@@ -95,7 +95,7 @@ def _joined_to_place(lowered: str, start: int, previous: ActorMention | None) ->
 
 
 def _entry(match: Match) -> PlaceEntry:
-    # a key shared by two cities was resolved at build time; a territory wins, else the most populous
+    # a form shared by several places: a territory wins, else the most populous city
     return max((item for kind, item in match.items if kind == "place"), key=lambda e: (e.territory, e.population))
 
 
