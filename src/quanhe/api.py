@@ -1,9 +1,12 @@
 """The Python API that the CLI (and any user) calls: process, run, query, evaluate."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +25,9 @@ log = logging.getLogger(__name__)
 DEFAULT_DB = "quanhe.duckdb"
 DEFAULT_BATCH = 200
 WRITER_THREADS = 1  # DuckDB's threads for `run`: inserting a batch is little work next to coding it
+# Allocations between two young-generation collections during `run` (Python's default: 700)
+BULK_GC_THRESHOLD = 10_000
+_GC_TUNING = threading.Lock()
 
 
 @dataclass
@@ -80,12 +86,36 @@ def run(
     """Process inputs and store them, one transaction per batch; re-runs add nothing."""
     pipe = pipeline or build_pipeline()
     summary = RunSummary()
-    with DuckDBStore(db, threads=WRITER_THREADS) as store:
+    with _bulk_collector(), DuckDBStore(db, threads=WRITER_THREADS) as store:
         for batch in iter_batches(inputs, published, batch_size, summary, on_progress):
             _store_batch(store, batch, pipe, summary)
             if on_progress:
                 on_progress(summary)
     return summary
+
+
+@contextmanager
+def _bulk_collector() -> Iterator[None]:
+    """The cyclic garbage collector tuned for a bulk run, restored afterwards. Every full pass
+    rescanned the dictionaries (some 300,000 long-lived objects), and the coder's many short-lived
+    containers set off a young pass every 700 allocations: about 6% of a run's time. What
+    exists when the run starts (dictionaries, modules) is frozen out of the passes, and young
+    passes come less often. Only one run at a time tunes it; what the application froze stays frozen."""
+    if not _GC_TUNING.acquire(blocking=False):
+        yield  # another run in this process has tuned it already
+        return
+    threshold = gc.get_threshold()
+    freeze = gc.get_freeze_count() == 0
+    try:
+        if freeze:
+            gc.freeze()
+        gc.set_threshold(BULK_GC_THRESHOLD, *threshold[1:])
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        if freeze:
+            gc.unfreeze()
+        _GC_TUNING.release()
 
 
 def iter_batches(inputs: Iterable[str], published: str | None, size: int, summary: RunSummary,

@@ -137,20 +137,24 @@ class _Clause:
     accused_alleged: bool = False
     salient: list[str] = field(default_factory=list)  # the article's actor ids, most mentioned first
     topic_only: set[int] = field(default_factory=set)  # starts of triggers whose only object is a topic
+    starts: list[int] = field(default_factory=list)  # mentions' starts, for bisection
 
 
 # ---------------------------------------------------------------- helpers on text
 
 @lru_cache(maxsize=64)
-def _suffix_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-    return re.compile(rf"(?:^|[ ,])({alternatives})\s*$")
+def _reversed_suffix_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The words reversed, longest first, anchored at the start of the reversed head: one
+    anchored match instead of a search that tries every offset of the head."""
+    alternatives = "|".join(sorted((re.escape(w[::-1]) for w in words), key=len, reverse=True))
+    return re.compile(rf"\s*({alternatives})(?:\Z|[ ,])")
 
 
 def _ends_with_word(head: str, words: tuple[str, ...]) -> str | None:
-    """The word of `words` that `head` ends with (as whole syllables), if any."""
-    found = _suffix_pattern(words).search(head)
-    return found.group(1) if found else None
+    """The longest word of `words` that `head` ends with (as whole syllables, trailing spaces
+    allowed), if any."""
+    found = _reversed_suffix_pattern(words).match(head[::-1])
+    return found.group(1)[::-1] if found else None
 
 
 _BOUNDARY_RE = re.compile(
@@ -162,8 +166,12 @@ _BOUNDARY_RE = re.compile(
 @lru_cache(maxsize=512)
 def _boundary_spans(lowered: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Starts and ends of the clause boundaries of a sentence, found once per sentence."""
-    spans = [(m.start(), m.end()) for m in _BOUNDARY_RE.finditer(lowered)]
-    return tuple(s for s, _ in spans), tuple(e for _, e in spans)
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in _BOUNDARY_RE.finditer(lowered):
+        starts.append(m.start())
+        ends.append(m.end())
+    return tuple(starts), tuple(ends)
 
 
 def _boundary_between(lowered: str, a: int, b: int) -> bool:
@@ -197,21 +205,41 @@ def _gap_is_connector(lowered: str, a: int, b: int) -> bool:
 def _find_triggers(lowered: str, dicts: Dictionaries) -> list[_Trigger]:
     found: list[_Trigger] = []
     for m in iter_matches(dicts.trigger_automaton, lowered):
+        windows: dict[tuple[int, int], int] = {}  # gap windows of this hit, shared by its patterns
         for _, pattern in m.items:
-            spans = [(m.start, m.end)]
-            cursor = m.end
-            ok = True
-            for part in pattern.parts[1:]:
-                window_end = _syllable_window_end(lowered, cursor, MAX_GAP_SYLLABLES + len(part.split()))
-                at = _find_word(lowered, part, cursor, window_end)
-                if at < 0:
-                    ok = False
-                    break
-                spans.append((at, at + len(part)))
-                cursor = at + len(part)
-            if ok:
-                found.append(_Trigger(m.start, cursor, spans, pattern))
+            if len(pattern.parts) == 1:
+                found.append(_Trigger(m.start, m.end, [(m.start, m.end)], pattern))
+                continue
+            spans = _later_parts(lowered, pattern.parts, m.start, m.end, windows)
+            if spans is not None:
+                found.append(_Trigger(m.start, spans[-1][1], spans, pattern))
     return _select_triggers(found)
+
+
+def _later_parts(lowered: str, parts: tuple[str, ...], start: int, end: int,
+                 windows: dict[tuple[int, int], int]) -> list[tuple[int, int]] | None:
+    """The spans of a multi-part pattern whose first part is lowered[start:end], each later part
+    within the gap window after the previous one; None when a part is missing."""
+    spans = [(start, end)]
+    cursor = end
+    for part in parts[1:]:
+        if lowered.find(part, cursor) < 0:
+            return None  # not anywhere after the cursor: no need for the window
+        syllables = MAX_GAP_SYLLABLES + _syllable_count(part)
+        window_end = windows.get((cursor, syllables))
+        if window_end is None:
+            window_end = windows[cursor, syllables] = _syllable_window_end(lowered, cursor, syllables)
+        at = _find_word(lowered, part, cursor, window_end)
+        if at < 0:
+            return None
+        spans.append((at, at + len(part)))
+        cursor = at + len(part)
+    return spans
+
+
+@lru_cache(maxsize=4096)
+def _syllable_count(part: str) -> int:
+    return len(part.split())
 
 
 def _syllable_window_end(text: str, start: int, syllables: int) -> int:
@@ -239,6 +267,8 @@ def _find_word(text: str, word: str, start: int, end: int) -> int:
 
 
 def _select_triggers(found: list[_Trigger]) -> list[_Trigger]:
+    if len(found) < 2:
+        return found
     ordered = sorted(
         found,
         key=lambda t: (-len(t.pattern.parts), -sum(e - s for s, e in t.spans), t.start),
@@ -365,7 +395,7 @@ def _after_viec(lowered: str, m: ActorMention) -> bool:
 
 def _last_index_before(clause: _Clause, before: int) -> int:
     """Index of the last mention that starts before `before` (mentions are sorted by start)."""
-    return bisect.bisect_left([m.start for m in clause.mentions], before) - 1
+    return bisect.bisect_left(clause.starts, before) - 1
 
 
 def _left_source(clause: _Clause, before: int, exclude: set[str], skip_aside: bool = True) -> list[ActorMention]:
@@ -1102,9 +1132,9 @@ def _modality(clause: _Clause, trig: _Trigger) -> str:
     if _conditional_after(clause, trig):
         return "conditional"
     start = max(0, trig.start - 30)
-    head = lowered[start:trig.start]
+    padded = f" {lowered[start:trig.start]} "
     for w in _PLANNED:
-        at = f" {head} ".rfind(f" {w} ")
+        at = padded.rfind(f" {w} ")
         if at >= 0 and not _boundary_between(lowered, start + at, trig.start):
             return "planned"
     return "asserted"
@@ -1325,8 +1355,9 @@ def _clauses(doc: Document, dicts: Dictionaries) -> list[tuple[_Clause, list[_Tr
     by_sentence: dict[int, list[ActorMention]] = {}
     counts: dict[str, int] = {}
     recent: dict[int, set[str]] = {}  # sentence index -> actors acting there (not places)
+    clock_possible = "giờ" in lowered_doc
     for mention in doc.actors:
-        if _is_clock(lowered_doc, mention):
+        if clock_possible and _is_clock(lowered_doc, mention):
             continue
         i = bisect.bisect_right(sentence_starts, mention.start) - 1
         if i >= 0 and mention.end <= doc.sentences[i].end:
@@ -1342,7 +1373,7 @@ def _clauses(doc: Document, dicts: Dictionaries) -> list[tuple[_Clause, list[_Tr
             continue  # the cascade: no actor, no event
         lowered = lowered_doc[s.start:s.end]
         triggers = _find_triggers(lowered, dicts)
-        if not triggers and not _DEMAND_RE.search(lowered):
+        if not triggers and not (_may_demand(lowered) and _DEMAND_RE.search(lowered)):
             continue
         nearby = set().union(*(recent.get(j, set()) for j in range(s.index - 2, s.index + 1)))
         local = [
@@ -1350,7 +1381,8 @@ def _clauses(doc: Document, dicts: Dictionaries) -> list[tuple[_Clause, list[_Tr
                          m.person, m.resolution, m.location)
             for m in mentions
         ]
-        clause = _Clause(s, lowered, _merge_mentions(local, lowered), salient=[a for a in top if a in nearby])
+        merged = _merge_mentions(local, lowered)
+        clause = _Clause(s, lowered, merged, salient=[a for a in top if a in nearby], starts=[m.start for m in merged])
         clause.cues = _longest_cues([(m.start, m.end, cue) for m in iter_matches(dicts.modality_automaton, lowered)
                                      for _, cue in m.items])
         demands = _bare_demands(clause, triggers)
@@ -1375,8 +1407,15 @@ _DEMAND = TriggerPattern(type="REQUEST", mode="", context="", cameo="100", patte
                          frame="svo", flags=frozenset(), where="events.py: an actor told it must act")
 
 
+def _may_demand(lowered: str) -> bool:
+    """Can _DEMAND_RE match? (a substring test is much cheaper than the regex's scan)"""
+    return "phải" in lowered or "nên" in lowered
+
+
 def _bare_demands(clause: _Clause, triggers: list[_Trigger]) -> list[_Trigger]:
     lowered = clause.lowered
+    if not _may_demand(lowered):
+        return []
     demands: list[_Trigger] = []
     for found in _DEMAND_RE.finditer(lowered):
         verb_start, verb_end = found.span(1)

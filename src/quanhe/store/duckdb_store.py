@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from quanhe.document import Document
+from quanhe.document import ActorRef, Document, Event
 from quanhe.errors import StoreError
 from quanhe.store.filters import EventFilter, events_relation, where_clause
 
@@ -28,6 +28,8 @@ _ARROW_TYPES = {"VARCHAR": "string", "INTEGER": "int32", "DOUBLE": "float64", "B
 # the stored rows of a batch's documents, found by a hash join with the batch's ids (a
 # list_contains filter would compare every stored id with every id of the batch)
 _IN_BATCH = "doc_id IN (SELECT unnest(?::VARCHAR[]))"
+# json.dumps(..., ensure_ascii=False) builds an encoder per call; one shared encoder gives the same text
+_JSON = json.JSONEncoder(ensure_ascii=False)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 -- documents and events have no PRIMARY KEY either: DuckDB keeps key indexes in memory, so a
@@ -128,12 +130,13 @@ class BatchRows:
              doc.origin, doc.text, len(doc.sentences), len(doc.events), quanhe_version,
              dictionary_version]
         )
-        self.sentences.extend([doc.id, s.index, s.start, s.end, s.text] for s in doc.sentences)
-        self.mentions.extend(
-            [doc.id, a.start, a.end, a.text, a.id, a.kind, a.sector, a.role, a.person, a.resolution, a.location]
+        doc_id = doc.id
+        self.sentences += [[doc_id, s.index, s.start, s.end, s.text] for s in doc.sentences]
+        self.mentions += [
+            [doc_id, a.start, a.end, a.text, a.id, a.kind, a.sector, a.role, a.person, a.resolution, a.location]
             for a in doc.actors
-        )
-        self.events.extend(DuckDBStore._event_row(e.to_dict(), quanhe_version) for e in events)
+        ]
+        self.events += [_event_row(e, quanhe_version) for e in events]
         return len(doc.events)
 
 
@@ -270,19 +273,6 @@ class DuckDBStore:
         unnested = ", ".join(f"unnest(?::{t}[])" for t in types)
         self.con.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {unnested}", [list(c) for c in values])
 
-    @staticmethod
-    def _event_row(e: dict[str, Any], quanhe_version: str) -> list[Any]:
-        return [
-            e["event_id"], e["doc_id"], e["type"], e["mode"], e["context"],
-            [a["id"] for a in e["source"]], [a["id"] for a in e["target"]],
-            sorted({a["id"].split(":")[0] for a in e["source"]}), sorted({a["id"].split(":")[0] for a in e["target"]}),
-            json.dumps(e["source"], ensure_ascii=False), json.dumps(e["target"], ensure_ascii=False),
-            e["date"], e["date_text"], e["sentence_index"], e["start"], e["end"], e["sentence"],
-            e["trigger"], e["trigger_start"], e["trigger_end"], e["cameo"], e["goldstein"], e["quad_class"],
-            e["modality"], e["negated"], json.dumps(e["mentions"], ensure_ascii=False),
-            e["coder_version"], e["dictionary_version"], quanhe_version,
-        ]
-
     # ------------------------------------------------------------ reading
 
     def events(self, flt: EventFilter = EventFilter(), limit: int | None = None) -> list[dict[str, Any]]:
@@ -316,3 +306,22 @@ class DuckDBStore:
         for table in ("documents", "sentences", "actor_mentions", "events"):
             out[table] = int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
         return out
+
+
+def _event_row(e: Event, quanhe_version: str) -> list[Any]:
+    """An event's row, read from the Event itself (no `Event.to_dict()` in between)."""
+    source_ids = [a.id for a in e.source]
+    target_ids = [a.id for a in e.target]
+    return [
+        e.event_id, e.doc_id, e.type, e.mode, e.context, source_ids, target_ids,
+        sorted({i.split(":")[0] for i in source_ids}), sorted({i.split(":")[0] for i in target_ids}),
+        _refs_json(e.source), _refs_json(e.target),
+        e.date, e.date_text, e.sentence_index, e.start, e.end, e.sentence,
+        e.trigger, e.trigger_start, e.trigger_end, e.cameo, e.goldstein, e.quad_class,
+        e.modality, e.negated, _JSON.encode(e.mentions),
+        e.coder_version, e.dictionary_version, quanhe_version,
+    ]
+
+
+def _refs_json(refs: list[ActorRef]) -> str:
+    return _JSON.encode([{"id": r.id, "name": r.name, "text": r.text} for r in refs])
