@@ -25,8 +25,8 @@ def test_rus_nato_trend_is_negative(seeds_with_stories: Path) -> None:
     con = duckdb.connect(str(seeds_with_stories), read_only=True)
     periods = build_timeline(con, "RUS", "NATO", by="year")
     dated = [p for p in periods if p.label != "undated"]
-    assert [p.label for p in dated] == ["2001", "2021"]
-    assert dated[0].goldstein_mean > 0 > dated[-1].goldstein_mean  # cooperation in 2001, conflict in 2021
+    assert [p.label for p in dated] == ["2002", "2021"]  # the NATO-Russia Council agreement, "một năm trước khi" 2001 -> 2002
+    assert dated[0].goldstein_mean > 0 > dated[-1].goldstein_mean  # cooperation in 2002, conflict in 2021
     assert dated[-1].goldstein_sum < 0
     assert dated[-1].key_events()["most_reported"].num_articles == 2  # the expulsion, counted once
     expel = [e for e in dated[-1].events if e.type == "SANCTION" and e.source == "NATO"]
@@ -37,7 +37,7 @@ def test_outputs_and_png(seeds_with_stories: Path, tmp_path: Path) -> None:
     con = duckdb.connect(str(seeds_with_stories), read_only=True)
     periods = build_timeline(con, "NATO", "RUS", by="month")
     rows = [json.loads(line) for line in render(periods, "jsonl").splitlines()]
-    assert rows[0]["period"] == "2001" and "2021-10" in [r["period"] for r in rows]
+    assert rows[0]["period"] == "2002" and "2021-10" in [r["period"] for r in rows]
     assert render(periods, "csv").splitlines()[0].startswith("period,events,by_type")
     png = render_png(periods, "RUS", "NATO", tmp_path / "t.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
