@@ -122,7 +122,7 @@ def version() -> None:
 @app.command("run")
 def run_cmd(inputs: Annotated[list[str], typer.Argument(help="Files (.txt, .html, .jsonl, .warc, .warc.gz, feed or sitemap .xml/.rss/.atom), directories, http(s) URLs (pages, feeds, sitemaps), or - for stdin.")],
             db: DbOption = Path(api.DEFAULT_DB), published: PublishedOption = None,
-            batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Documents per transaction (per partition with dask).")] = api.DEFAULT_BATCH,
+            batch_size: Annotated[Optional[int], typer.Option("--batch-size", min=1, help="Documents per transaction (200), or per partition with dask (1000).")] = None,
             executor: Annotated[str, typer.Option("--executor", help="local (in process) or dask (a cluster).")] = "local",
             scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786); a local cluster when left out.")] = None,
             workers: Annotated[int, typer.Option("--workers", min=1, help="Workers of the local Dask cluster.")] = 2,
@@ -144,11 +144,14 @@ def run_cmd(inputs: Annotated[list[str], typer.Argument(help="Files (.txt, .html
             if executor == "dask":
                 from quanhe.executors.dask import DEFAULT_OUT, run_dask
 
+                from quanhe.executors.dask import DEFAULT_PARTITION
+
                 summary = run_dask(inputs, db=db, published=published, out=out_dir or Path(DEFAULT_OUT),
-                                   scheduler=scheduler, workers=workers, partition_size=batch_size,
+                                   scheduler=scheduler, workers=workers, partition_size=batch_size or DEFAULT_PARTITION,
                                    on_progress=update)
             else:
-                summary = api.run(inputs, db=db, published=published, batch_size=batch_size, on_progress=update)
+                summary = api.run(inputs, db=db, published=published, batch_size=batch_size or api.DEFAULT_BATCH,
+                                  on_progress=update)
         except QuanheError as exc:
             _fail(str(exc))
     _report_errors(summary.errors)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from quanhe.api import DEFAULT_BATCH, DEFAULT_DB, WRITER_THREADS, RunSummary, content_hash, iter_batches
+from quanhe.api import DEFAULT_DB, WRITER_THREADS, RunSummary, content_hash, iter_batches
 from quanhe.document import Document
 from quanhe.errors import InputError, QuanheError
 from quanhe.store.duckdb_store import (
@@ -38,6 +38,10 @@ from quanhe.version import __version__
 
 log = logging.getLogger(__name__)
 DEFAULT_OUT = "quanhe-parquet"
+# Documents per partition: a partition is a scheduled task, four Parquet files and one load into
+# the store, so small ones cost the driver and the scheduler more than they save in balance
+# (20 MB, 2 workers: 27.6 s with 200, 18.8-21.1 s with 1,000, 20.9 s with 2,000).
+DEFAULT_PARTITION = 1000
 TABLES = ("documents", "sentences", "actor_mentions", "events")
 _ARROW_TYPES = {"VARCHAR": "string", "INTEGER": "int32", "DOUBLE": "float64", "BOOLEAN": "bool",
                 "VARCHAR[]": "list<string>"}
@@ -240,7 +244,7 @@ def run_dask(
     out: str | Path = DEFAULT_OUT,
     scheduler: str | None = None,
     workers: int = 2,
-    partition_size: int = DEFAULT_BATCH,
+    partition_size: int = DEFAULT_PARTITION,
     processes: bool = True,
     on_progress: Callable[[RunSummary], None] | None = None,
     worker_reads: bool | None = None,
