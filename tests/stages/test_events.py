@@ -456,3 +456,8 @@ def test_police_mobilisation_is_domestic(pipeline):
 def test_criticism_met_by_an_act_is_aimed_at_its_subject(pipeline):
     out = coded(pipeline, "Tổng thống Belarus giải tán quốc hội trong sự chỉ trích của Liên minh châu Âu.")
     assert ("ACCUSE", ["EU"], ["BLR"]) in out
+
+
+def test_arrested_group_members_are_not_taken_for_the_state_s_own_people(pipeline):
+    out = coded(pipeline, "Cảnh sát Indonesia đã bắt hai người bị tình nghi là thành viên của một nhóm chiến binh.")
+    assert ("COERCE", ["IDN"], ["IDN"]) not in out

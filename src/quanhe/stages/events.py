@@ -1232,6 +1232,11 @@ def _not_should(lowered: str, nen_start: int) -> bool:
             or _CAUSE.search(lowered, 0, nen_start) is not None)
 
 
+# "bắt hai người bị tình nghi là thành viên của nhóm chiến binh ...": members of an armed group,
+# whose name the text gives elsewhere if at all; not the arresting state's own people
+_GROUP_MEMBERS = re.compile(r"(?<!\w)(?:thành viên|chiến binh|phần tử|tay súng|phiến quân|khủng bố)(?!\w)")
+
+
 def _civil_authority(source: list[ActorMention]) -> bool:
     """Police, courts, security services or a government (not an army): 'cảnh sát đã bắt hai
     nghi phạm', 'FBI bắt giữ ...'. With no one else named they arrest people of their own country."""
@@ -1317,7 +1322,8 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
         return None, parties
     if not tgt_refs and src_refs and (
             mode in _DOMESTIC_MODES
-            or (mode == "arrest" and len(pattern.parts) == 1 and not pattern.flags and _civil_authority(source))
+            or (mode == "arrest" and len(pattern.parts) == 1 and not pattern.flags and _civil_authority(source)
+                and not _GROUP_MEMBERS.search(_same_clause_after(clause.lowered, trig.end, 60)))
             or (plover_type == "MOBILIZE" and source and all(m.role == "police" for m in source))
             or ((pattern.frame == "intrans" or _is_nominal(clause, trig)) and (plover_type == "PROTEST" or mode == "resign"))):
         # a protest or a resignation with no stated addressee is aimed at the actor's own government
