@@ -461,3 +461,11 @@ def test_criticism_met_by_an_act_is_aimed_at_its_subject(pipeline):
 def test_arrested_group_members_are_not_taken_for_the_state_s_own_people(pipeline):
     out = coded(pipeline, "Cảnh sát Indonesia đã bắt hai người bị tình nghi là thành viên của một nhóm chiến binh.")
     assert ("COERCE", ["IDN"], ["IDN"]) not in out
+
+
+def test_unnamed_person_before_a_passive_is_not_the_last_actor(pipeline):
+    out = coded(pipeline, "Ông Putin sẽ đánh giá tư cách của người được Mỹ trả tự do.")
+    assert not any(t == "RETREAT" and tgt == ["RUS"] for t, _, tgt in out)
+    # a relative clause describes the actor before it
+    out = coded(pipeline, "Cựu tổng thống Iraq Saddam Hussein, người bị liên quân lật đổ năm 2003, ra tòa.")
+    assert ("COERCE", ["USA"], ["IRQ"]) in out

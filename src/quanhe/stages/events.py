@@ -813,6 +813,11 @@ def _actors_for(clause: _Clause, trig: _Trigger, previous: tuple | None) -> tupl
     if passive is not None:
         # "X bị/được (Y) V (bởi Y)": X is the target, Y the source
         target = _left_source(clause, passive, set(), skip_aside=False)  # an apposition describes the victim
+        if (target and _PEOPLE_BEFORE_PASSIVE.search(lowered, target[-1].end, passive)
+                and lowered[target[-1].end:passive].strip() != ", người"):
+            # "người được Mỹ trả tự do": the one released is a person the tables do not name
+            # (but "Saddam Hussein, người bị liên quân lật đổ": the relative clause describes him)
+            target = []
         between = [m for m in clause.mentions if passive <= m.start and m.end <= trig.start]
         source = between or _agent_after_passive(clause, trig.end, None)
         if not source and target:
@@ -862,6 +867,9 @@ _FACTIONS = frozenset({"OPP", "REB"})
 def _factional(source: list[ActorMention]) -> bool:
     return bool(source) and all(m.sector in _FACTIONS for m in source)
 
+
+_PEOPLE_BEFORE_PASSIVE = re.compile(
+    r"(?<!\w)(?:người|những người|con tin|tù nhân|nạn nhân|nghi phạm|binh sĩ|công dân|nhà báo|phóng viên)\s*$")
 
 _CLASSIFIERS = frozenset({"việc", "vụ"})
 # "một cuộc điều tra", "đối với đề xuất ...": the act as a thing talked about (no agentless reading)
@@ -1234,7 +1242,7 @@ def _not_should(lowered: str, nen_start: int) -> bool:
 
 # "bắt hai người bị tình nghi là thành viên của nhóm chiến binh ...": members of an armed group,
 # whose name the text gives elsewhere if at all; not the arresting state's own people
-_GROUP_MEMBERS = re.compile(r"(?<!\w)(?:thành viên|chiến binh|phần tử|tay súng|phiến quân|khủng bố)(?!\w)")
+_GROUP_MEMBERS = re.compile(r"(?<!\w)(?:thành viên|chiến binh|phần tử|tay súng|phiến quân)(?!\w)")
 
 
 def _civil_authority(source: list[ActorMention]) -> bool:
