@@ -17,6 +17,7 @@ def test_run_events_and_rerun(tmp_path):
     result = runner.invoke(app, ["run", EXAMPLES, "--db", db])
     assert result.exit_code == 0, result.output
     assert "events stored" in result.output
+    assert "documents/s" in result.output and "seconds" in result.output  # the run's speed in the summary
     listed = runner.invoke(app, ["events", "--db", db, "--format", "jsonl"])
     rows = [json.loads(line) for line in listed.stdout.splitlines()]
     assert rows and all({"doc_id", "event_id", "type", "source", "target", "date", "trigger", "cameo",

@@ -6,6 +6,7 @@ import io
 import json
 import logging
 import sys
+import time
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -136,9 +137,12 @@ def run_cmd(inputs: Annotated[list[str], typer.Argument(help="Files (.txt, .html
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("reading", total=None)
+        started = time.monotonic()
 
         def update(s: api.RunSummary) -> None:
-            progress.update(task, description=f"{s.documents_seen} docs, {s.events_stored} events, {len(s.errors)} errors")
+            rate = s.documents_seen / max(time.monotonic() - started, 1e-6)
+            progress.update(task, description=f"{s.documents_seen} docs ({rate:,.0f}/s), {s.events_stored} events, "
+                                              f"{len(s.errors)} errors")
 
         try:
             if executor == "dask":
@@ -154,6 +158,7 @@ def run_cmd(inputs: Annotated[list[str], typer.Argument(help="Files (.txt, .html
                                   on_progress=update)
         except QuanheError as exc:
             _fail(str(exc))
+    elapsed = time.monotonic() - started
     _report_errors(summary.errors)
     table = Table(title=f"quanhe run → {db}")
     table.add_column("what")
@@ -163,6 +168,8 @@ def run_cmd(inputs: Annotated[list[str], typer.Argument(help="Files (.txt, .html
     table.add_row("unchanged, skipped", str(summary.documents_skipped))
     table.add_row("events stored", str(summary.events_stored))
     table.add_row("errors", str(len(summary.errors)))
+    table.add_row("seconds", f"{elapsed:.1f}")
+    table.add_row("documents/s", f"{summary.documents_seen / max(elapsed, 1e-6):,.0f}")
     for t, n in sorted(summary.by_type.items(), key=lambda kv: -kv[1]):
         table.add_row(f"  {t}", str(n))
     out.print(table)
