@@ -1,8 +1,7 @@
-import shutil
 
 import pytest
 
-from quanhe.dictionaries import DATA_DIR, PLOVER_TYPES, build_dictionaries, quad_class
+from quanhe.dictionaries import PLOVER_TYPES, build_dictionaries, quad_class
 from quanhe.errors import DictionaryError
 from quanhe.lint import lint, write_manifest
 
@@ -25,13 +24,6 @@ def test_goldstein_and_quad_class(dicts):
     assert dicts.goldstein_for("166") == dicts.goldstein["166"] < 0
     assert dicts.goldstein_for("0421") == dicts.goldstein_for("042")
     assert [quad_class(c) for c in ("042", "061", "112", "190", "")] == [1, 2, 3, 4, None]
-
-
-@pytest.fixture
-def data_copy(tmp_path):
-    target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
-    return target
 
 
 def test_lint_catches_conflicting_alias_and_bad_manifest(data_copy):

