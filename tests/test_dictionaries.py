@@ -1,4 +1,3 @@
-
 import pytest
 
 from quanhe.dictionaries import PLOVER_TYPES, build_dictionaries, quad_class

@@ -1,4 +1,3 @@
-
 import pytest
 
 from quanhe.dictionaries import DATA_DIR, load_places
