@@ -86,7 +86,7 @@ def run(
     """Process inputs and store them, one transaction per batch; re-runs add nothing."""
     pipe = pipeline or build_pipeline()
     summary = RunSummary()
-    with _bulk_collector(), DuckDBStore(db, threads=WRITER_THREADS) as store:
+    with bulk_collector(), DuckDBStore(db, threads=WRITER_THREADS) as store:
         for batch in iter_batches(inputs, published, batch_size, summary, on_progress):
             _store_batch(store, batch, pipe, summary)
             if on_progress:
@@ -95,7 +95,7 @@ def run(
 
 
 @contextmanager
-def _bulk_collector() -> Iterator[None]:
+def bulk_collector() -> Iterator[None]:
     """The cyclic garbage collector tuned for a bulk run, restored afterwards. Every full pass
     rescanned the dictionaries (some 300,000 long-lived objects), and the coder's many short-lived
     containers set off a young pass every 700 allocations: about 6% of a run's time. What

@@ -95,3 +95,18 @@ def test_workers_reading_their_ranges_match_the_driver_reading(make_input, tmp_p
     assert (ranged.documents_seen, ranged.documents_stored, [str(e) for e in ranged.errors]) == \
         (shipped.documents_seen, shipped.documents_stored, [str(e) for e in shipped.errors]) == \
         (26, 25, [f"{source}:27: invalid JSON (Expecting value)"])
+
+
+@pytest.mark.parametrize("lines, size, workers, expected", [
+    (7354, 1000, 2, 920),  # 8 even partitions instead of 7 of 1,000 and one of 354
+    (4000, 1000, 2, 1000),
+    (100, 1000, 2, 50),  # a small input still keeps both workers busy
+    (5000, 1000, 3, 834),  # 6 partitions, a multiple of 3
+    (0, 1000, 2, 1),
+])
+def test_partitions_are_balanced_over_the_workers(lines, size, workers, expected):
+    from quanhe.executors.dask import balanced_size
+
+    assert balanced_size(lines, size, workers) == expected
+    parts = -(-lines // expected)
+    assert expected <= size and (lines == 0 or parts % workers == 0)
