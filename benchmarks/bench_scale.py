@@ -8,7 +8,9 @@ Every run records wall time, CPU time (user + system, from getrusage) and the lo
 before and after: on a shared machine, sentences per CPU-second is the fair one-core figure.
 
 Corpora are built from ../shared/corpus/vntc-world-dev.jsonl by repeating its articles
-under new ids. Each quanhe measurement runs in a fresh process (`--measure`) so that
+under new ids: plain text, and HTML pages of two kinds: news-site pages (benchmarks/news_pages.py:
+menus, scripts, related headlines, comments, footer; about 40-50 KB each) and minimal pages (one
+<article> between a short header and footer). Each quanhe measurement runs in a fresh process (`--measure`) so that
 its peak RSS is its own. Reference points: underthesea `word_tokenize` on a sample of
 the same text, trafilatura's default extraction alone (`trafilatura.extract`) and quanhe's
 extract stage alone on a sample of the same pages; extrapolated to the whole corpus and
@@ -32,9 +34,11 @@ from html import escape
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from news_pages import news_page  # noqa: E402
 CORPUS = ROOT.parent / "shared" / "corpus" / "vntc-world-dev.jsonl"
 MB = 1024 * 1024
-PARTS = ("text", "html", "refs", "dask", "big")
+PARTS = ("text", "html", "html-plain", "refs", "dask", "big")
 
 
 def load_articles() -> list[dict]:
@@ -51,22 +55,31 @@ def html_page(article: dict) -> str:
             f"<footer>Bản quyền © Báo mẫu. Liên hệ quảng cáo.</footer></body></html>")
 
 
-def build_corpus(path: Path, target_mb: float, html: bool) -> dict:
-    """Repeat the corpus articles with changed ids until the file reaches target_mb."""
+def build_corpus(path: Path, target_mb: float, html: bool, news: bool = False, pages: int | None = None) -> dict:
+    """Repeat the corpus articles with changed ids until the file reaches target_mb (or holds
+    `pages` articles). HTML: minimal pages, or news-site pages when `news`."""
     articles = load_articles()
     written, count, text_bytes, rep = 0, 0, 0, 0
+
+    def full() -> bool:
+        return count >= pages if pages else written >= target_mb * MB
+
     with path.open("w", encoding="utf-8") as handle:
-        while written < target_mb * MB:
-            for article in articles:
+        while not full():
+            for index, article in enumerate(articles):
                 row = {"id": f"{article['id']}-r{rep}", "title": article.get("title", ""),
                        "source": article.get("source", "")}
-                row["html" if html else "text"] = html_page(article) if html else article["text"]
+                if news:
+                    others = [articles[(index + 1 + 13 * k) % len(articles)] for k in range(25)]
+                    row["html"] = news_page(article, others, seed=rep)
+                else:
+                    row["html" if html else "text"] = html_page(article) if html else article["text"]
                 line = json.dumps(row, ensure_ascii=False) + "\n"
                 handle.write(line)
                 written += len(line.encode("utf-8"))
                 text_bytes += len(article["text"].encode("utf-8"))
                 count += 1
-                if written >= target_mb * MB:
+                if full():
                     break
             rep += 1
     return {"path": str(path), "bytes": written, "text_bytes": text_bytes, "articles": count}
@@ -233,7 +246,8 @@ def row(name: str, r: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--text-mb", type=float, default=20)
-    parser.add_argument("--html-mb", type=float, default=20)
+    parser.add_argument("--html-pages", type=int, default=2000, help="news-site pages for the HTML path")
+    parser.add_argument("--html-mb", type=float, default=20, help="size of the minimal-pages input")
     parser.add_argument("--dask-mb", type=float, default=5, help="size of the local vs Dask comparison")
     parser.add_argument("--big-mb", type=float, default=200)
     parser.add_argument("--skip-big", action="store_true", help="skip the flat-memory run")
@@ -253,17 +267,24 @@ def main() -> None:
     print(f"machine: {results['machine']}")
     with tempfile.TemporaryDirectory() as tmp:
         text = build_corpus(Path(tmp) / "text.jsonl", args.text_mb, html=False)
-        html = build_corpus(Path(tmp) / "html.jsonl", args.html_mb, html=True) if parts & {"html", "refs"} else None
+        html = (build_corpus(Path(tmp) / "html.jsonl", 0, html=True, news=True, pages=args.html_pages)
+                if parts & {"html", "refs"} else None)
+        plain = build_corpus(Path(tmp) / "plain.jsonl", args.html_mb, html=True) if parts & {"html-plain", "refs"} else None
         print(f"corpora: text {text['bytes'] / MB:.1f} MB ({text['articles']} articles)"
-              + (f", html {html['bytes'] / MB:.1f} MB ({html['articles']} pages)" if html else ""))
+              + (f", news-site pages {html['bytes'] / MB:.1f} MB ({html['articles']} pages)" if html else "")
+              + (f", minimal pages {plain['bytes'] / MB:.1f} MB ({plain['articles']} pages)" if plain else ""))
         if "text" in parts:
             results["text"] = run_measure("local", text)
         if "html" in parts:
             results["html"] = run_measure("local", html)
+        if "html-plain" in parts:
+            results["html_plain"] = run_measure("local", plain)
         if "refs" in parts:
             results["underthesea"] = underthesea_reference(text, args.sample)
             results["trafilatura"] = trafilatura_reference(html, args.sample)
             results["quanhe_extract"] = quanhe_extract_reference(html, args.sample)
+            results["trafilatura_plain"] = trafilatura_reference(plain, args.sample)
+            results["quanhe_extract_plain"] = quanhe_extract_reference(plain, args.sample)
         if "dask" in parts:
             small = build_corpus(Path(tmp) / "small.jsonl", args.dask_mb, html=False)
             results["dask_local"] = run_measure("local", small)
@@ -277,18 +298,27 @@ def main() -> None:
     print("\n| run | input MB | articles | wall s | CPU s | articles/s | articles/CPU-s | sentences/s | sentences/CPU-s | "
           "input MB/s | peak RSS MB | load before/after |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for key, name in (("text", "quanhe, text (JSONL)"), ("html", "quanhe, HTML pages (JSONL)"),
+    for key, name in (("text", "quanhe, text (JSONL)"), ("html", "quanhe, news-site HTML pages (JSONL)"),
+                      ("html_plain", "quanhe, minimal HTML pages (JSONL)"),
                       ("big", "quanhe, text, flat-memory run"),
                       ("dask_local", "local executor (Dask comparison input)"), ("dask_2", "Dask executor, 2 workers")):
         if key in results:
             print(row(name, results[key]))
-    for name in ("underthesea", "trafilatura", "quanhe_extract"):
+    for name in ("underthesea", "trafilatura", "quanhe_extract", "trafilatura_plain", "quanhe_extract_plain"):
         if name not in results:
             continue
         r = results[name]
         print(f"{name}: {r['articles_per_s']:.1f} articles/s ({r['articles_per_cpu_s']:.1f} per CPU-s, "
               f"load {r['load']:.1f}), {r['mb_per_s']:.2f} MB/s on a sample of "
               f"{r['sample_articles']}; extrapolated (per article) to the corpus: {r['extrapolated_seconds_for_corpus']:.0f} s")
+    for pages, ref in (("html", "trafilatura"), ("html_plain", "trafilatura_plain")):
+        if pages in results and ref in results:
+            ours, theirs = results[pages], results[ref]
+            kind = "news-site" if pages == "html" else "minimal"
+            print(f"HTML path, {kind} pages: quanhe end to end {ours['articles_per_s']:.1f} pages/s "
+                  f"({ours['documents'] / ours['cpu_seconds']:.1f} per CPU-s) against trafilatura's default "
+                  f"extraction alone {theirs['articles_per_s']:.1f} pages/s ({theirs['articles_per_cpu_s']:.1f} per CPU-s): "
+                  f"{ours['articles_per_s'] / theirs['articles_per_s']:.2f}x")
     if "dask_2" in results:
         local, dask = results["dask_local"], results["dask_2"]
         results["dask_speedup"] = local["seconds"] / dask["seconds"]

@@ -132,3 +132,14 @@ def test_publication_date_only_from_explicit_metadata(head, body, url, expected)
     doc = extract(Document(id="d", raw=_page(head, body), is_html=True, url=url))
     assert doc.published == expected
     assert "ký thỏa thuận hợp tác năng lượng" in doc.text
+
+
+@pytest.mark.parametrize("stamp", ["Thứ hai, 2/1/2006, 08:00 (GMT+7)", "Chủ nhật, 12/3/2023 | 14:05",
+                                   "2006-01-02", "2006-01-02T08:00:00", "thứ Sáu, 5/5/2006 08:30 GMT+7"])
+def test_a_time_stamp_line_is_dropped(stamp):
+    assert clean_text(f"Nga lên tiếng.\n{stamp}\nMỹ im lặng.") == "Nga lên tiếng.\nMỹ im lặng."
+
+
+@pytest.mark.parametrize("line", ["Ngày 2/1/2006, Nga tuyên bố rút quân.", "2/1/2006 là ngày Nga rút quân."])
+def test_a_sentence_starting_with_a_date_is_kept(line):
+    assert clean_text(f"Nga lên tiếng.\n{line}") == f"Nga lên tiếng.\n{line}"

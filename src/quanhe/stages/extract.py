@@ -42,6 +42,11 @@ _DROP_LINE = [
     # a linked headline with its date, as news sites list related articles: "... Syria(02/01)"
     re.compile(r"^.{5,250}\(\d{1,2}/\d{1,2}(/\d{2,4})?\)\s*$"),
     re.compile(r"^\s*(chia sẻ|bình luận|in bài|gửi bài|lưu bài|share|tweet|like)\s*$", re.IGNORECASE),
+    # the page's own time stamp as a line of its own: "Thứ hai, 2/1/2006, 08:00 (GMT+7)", "2006-01-02 08:00"
+    re.compile(r"^\s*((thứ\s+(hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)\s*,?\s*)?"
+               r"(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})"
+               r"([\s,|\-t]+\d{1,2}:\d{2}(:\d{2})?(\s*(am|pm|sa|ch))?)?\s*(\(?gmt\s*[+-]\s*\d{1,2}\)?)?\s*$",
+               re.IGNORECASE),
 ]
 _AUTHOR_LINE = re.compile(r"^[A-ZĐ\u00C0-\u1EF9][\w\u00C0-\u1EF9]*(\s[A-ZĐ\u00C0-\u1EF9][\w\u00C0-\u1EF9]*){0,4}$")
 
