@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from quanhe.dictionaries import ActorEntry, CorefEntry, Dictionaries, RoleEntry, lower_same_length
 from quanhe.document import ActorMention, Document
-from quanhe.matching import Match, iter_matches, longest_leftmost
+from quanhe.matching import BY_SPAN, Match, iter_matches, longest_leftmost
 
 # Words that may stand between a title and the actor it belongs to.
 _ROLE_LINKS = frozenset({"của", "nước", "phía", "liên", "bang", "chính", "quyền"})
@@ -159,20 +159,21 @@ def _is_location(lowered: str, start: int) -> bool:
 
 
 def _candidates(doc: Document, lowered: str, dicts: Dictionaries) -> list[_Candidate]:
-    raw = list(iter_matches(dicts.actor_automaton, lowered))
+    raw = iter_matches(dicts.actor_automaton, lowered)
     starts = {m.start for m in raw}
     ends = {m.end for m in raw}
     year = "" if doc.published else _text_year(doc.text)
     usable: list[tuple[Match, _Candidate]] = []
     for m in raw:
-        kinds = {k for k, _ in m.items}
+        items = m.items
+        kinds = (items[0][0],) if len(items) == 1 else {k for k, _ in items}  # mostly one item
         cand: _Candidate | None = None
         if "actor" in kinds:
-            entry = _pick_actor(m.items, doc.text, m, doc.published, ends, starts, year)
+            entry = _pick_actor(items, doc.text, m, doc.published, ends, starts, year)
             if entry is not None:
                 cand = _Candidate(m, "actor", actor=entry)
         if cand is None and "coref" in kinds:
-            entry = next(p for k, p in m.items if k == "coref")
+            entry = next(p for k, p in items if k == "coref")
             nxt = _word_after(lowered, m.end).rstrip(".,;:!?\"”)")
             # "lowered[m.end:].lstrip().startswith(b + ' ')" without copying the rest of the text
             following = m.end
@@ -185,7 +186,7 @@ def _candidates(doc: Document, lowered: str, dicts: Dictionaries) -> list[_Candi
             if not blocked and not before_name and not noun:
                 cand = _Candidate(m, "coref", coref=entry)
         if cand is None and "role" in kinds:
-            cand = _Candidate(m, "role", role=next(p for k, p in m.items if k == "role"))
+            cand = _Candidate(m, "role", role=next(p for k, p in items if k == "role"))
         if cand is not None:
             usable.append((m, cand))
     kept = {id(m) for m in longest_leftmost([m for m, _ in usable])}
@@ -833,6 +834,8 @@ _BRACKETED = re.compile(r"([A-ZĐ][\w'’\-.]+ (?:[A-ZĐ][\w'’\-.]+ ){0,2}[A-Z
 
 def _bracketed_nationals(text: str, mentions: list[ActorMention], taken: list[tuple[int, int]]) -> list[ActorMention]:
     out: list[ActorMention] = []
+    if " (" not in text:
+        return out  # every match ends in " (...)": the regex's scan of the text is the cost
     lowered = lower_same_length(text)
     for hit in _BRACKETED.finditer(text):
         start, end = hit.span(1)
@@ -975,21 +978,22 @@ def _learn_people(text: str, mentions: list[ActorMention],
                 family_first.add(short)
     for name, person in learned.items():
         for hit in _whole_word_hits(text, name):
-            if any(s < hit.end() and hit.start() < e for s, e in taken):
+            start, end = hit.start(), hit.end()
+            if any(s < end and start < e for s, e in taken):
                 continue
-            if name in family_first and (not _SHORT_NAME_BEFORE.search(lowered, max(0, hit.start() - 20), hit.start())
-                                         or re.match(r" [A-ZĐ\u00C0-\u1EF9]", text[hit.end():hit.end() + 2])
-                                         and text[hit.end() + 1:hit.end() + 2].isupper()):
+            if name in family_first and (not _SHORT_NAME_BEFORE.search(lowered, max(0, start - 20), start)
+                                         or re.match(r" [A-ZĐ\u00C0-\u1EF9]", text[end:end + 2])
+                                         and text[end + 1:end + 2].isupper()):
                 continue  # "Hồ" alone is a lake or another person's family name
             for m in mentions:  # "Chủ tịch Hồ": the bare title is this person's too
-                if m.resolution == "context" and m.end < hit.start() and not text[m.end:hit.start()].strip():
+                if m.resolution == "context" and m.end < start and not text[m.end:start].strip():
                     m.id, m.sector = person.id, person.sector or m.sector
-            taken.append((hit.start(), hit.end()))
-            added.append(ActorMention(start=hit.start(), end=hit.end(), text=name, id=person.id, kind="person",
+            taken.append((start, end))
+            added.append(ActorMention(start=start, end=end, text=name, id=person.id, kind="person",
                                       sector=person.sector, role=person.role, person=person.person,
                                       resolution="coreference"))
     pending = [p for p in unresolved or () if not any(s < p.end and p.start < e for s, e in taken)]
-    merged = sorted(mentions + added + pending, key=lambda m: (m.start, m.end))
+    merged = sorted(mentions + added + pending, key=BY_SPAN)
     return _reresolve_pronouns(text, merged, {id(m) for m in added}, {id(p) for p in pending})
 
 
@@ -1074,8 +1078,8 @@ def actors(doc: Document, dicts: Dictionaries) -> Document:
     unresolved: list[ActorMention] = []
     found = recognise(doc, dicts, unresolved)
     found += _continent_polities(doc.text, lower_same_length(doc.text), found)
-    found.sort(key=lambda m: (m.start, m.end))
+    found.sort(key=BY_SPAN)
     found += _bare_heads(doc.text, found)
-    doc.actors = _learn_people(doc.text, sorted(found, key=lambda m: (m.start, m.end)), unresolved)
+    doc.actors = _learn_people(doc.text, sorted(found, key=BY_SPAN), unresolved)
     doc.stages.append("actors")
     return doc

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from quanhe.dictionaries import MAX_GAP_SYLLABLES, Dictionaries, ModalityCue, TriggerPattern, lower_same_length, quad_class
 from quanhe.document import ActorMention, ActorRef, Document, Event, Sentence
-from quanhe.matching import iter_matches
+from quanhe.matching import BY_START, iter_matches
 from quanhe.version import __version__
 
 CODER_VERSION = f"quanhe-coder/{__version__}"
@@ -280,7 +280,7 @@ def _select_triggers(found: list[_Trigger]) -> list[_Trigger]:
             continue
         taken.append(trig)
         occupied.extend(trig.spans)
-    return sorted(taken, key=lambda t: t.start)
+    return sorted(taken, key=BY_START)
 
 
 # ---------------------------------------------------------------- actors around a trigger
@@ -1412,7 +1412,7 @@ def _clauses(doc: Document, dicts: Dictionaries) -> list[tuple[_Clause, list[_Tr
                                      for _, cue in m.items])
         demands = _bare_demands(clause, triggers)
         if demands:
-            triggers = sorted(triggers + demands, key=lambda t: t.start)
+            triggers = sorted(triggers + demands, key=BY_START)
         if triggers:
             out.append((clause, triggers))
     return out
