@@ -63,6 +63,7 @@ MAX_AGENT_GAP = 6  # syllables between a topicalised act and its "được/bị 
 _CONNECTORS = frozenset({",", "và", "cùng", "cùng với", "hay", "hoặc", "lẫn", "(", ")", "cũng như", ""})
 _PASSIVE = ("bị", "được")
 _PLANNED = ("sẽ", "dự kiến", "dự định", "có kế hoạch", "chuẩn bị", "sắp")
+_PLANNED_WORDS = tuple(f" {w} " for w in _PLANNED)  # as searched for, between spaces
 _CONFLICT_TYPES = frozenset({"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "REJECT", "PROTEST"})
 _THREAT_FOR = {
     ("SANCTION", "expel"): ("expel", "136"),
@@ -1152,8 +1153,8 @@ def _modality(clause: _Clause, trig: _Trigger) -> str:
         return "conditional"
     start = max(0, trig.start - 30)
     padded = f" {lowered[start:trig.start]} "
-    for w in _PLANNED:
-        at = padded.rfind(f" {w} ")
+    for w in _PLANNED_WORDS:
+        at = padded.rfind(w)
         if at >= 0 and not _boundary_between(lowered, start + at, trig.start):
             return "planned"
     return "asserted"
