@@ -152,10 +152,14 @@ def _geographic(lowered: str, start: int) -> bool:
 
 
 _PLACE_BEFORE = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, _PLACE_WORDS)) + r")\s*$")
+# the last syllables of the place words: the last word before a place is one of them
+_PLACE_ENDS = frozenset(w.split()[-1] for w in _PLACE_WORDS)
 
 
 def _is_location(lowered: str, start: int) -> bool:
-    return _PLACE_BEFORE.search(lowered, max(0, start - 20), start) is not None
+    window = max(0, start - 20)
+    last = lowered[window:start].rsplit(None, 1)[-1:]  # the regex below tries every offset of the window
+    return bool(last) and last[0] in _PLACE_ENDS and _PLACE_BEFORE.search(lowered, window, start) is not None
 
 
 def _candidates(doc: Document, lowered: str, dicts: Dictionaries) -> list[_Candidate]:

@@ -144,17 +144,26 @@ class _Clause:
 # ---------------------------------------------------------------- helpers on text
 
 @lru_cache(maxsize=64)
-def _reversed_suffix_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+def _reversed_suffix_pattern(words: tuple[str, ...]) -> tuple[re.Pattern[str], frozenset[str]]:
     """The words reversed, longest first, anchored at the start of the reversed head: one
-    anchored match instead of a search that tries every offset of the head."""
+    anchored match instead of a search that tries every offset of the head. With it, the last
+    syllables of the words (after their last space or comma), a cheap test before the match."""
     alternatives = "|".join(sorted((re.escape(w[::-1]) for w in words), key=len, reverse=True))
-    return re.compile(rf"\s*({alternatives})(?:\Z|[ ,])")
+    return re.compile(rf"\s*({alternatives})(?:\Z|[ ,])"), frozenset(map(_last_syllable, words))
+
+
+def _last_syllable(text: str) -> str:
+    return text[max(text.rfind(" "), text.rfind(",")) + 1:]
 
 
 def _ends_with_word(head: str, words: tuple[str, ...]) -> str | None:
     """The longest word of `words` that `head` ends with (as whole syllables, trailing spaces
     allowed), if any."""
-    found = _reversed_suffix_pattern(words).match(head[::-1])
+    pattern, last_syllables = _reversed_suffix_pattern(words)
+    # a word that matches starts after a space, a comma or nothing: the head's last syllable is its own
+    if _last_syllable(head.rstrip()) not in last_syllables:
+        return None
+    found = pattern.match(head[::-1])
     return found.group(1)[::-1] if found else None
 
 
@@ -432,10 +441,11 @@ _ADVERBS_AFTER_ASIDE = frozenset({"đều", "cũng", "đã", "vẫn", "đang", "
 def _aside_before(lowered: str, before: int) -> tuple[int, int] | None:
     """A bracketed or dashed aside that closes right before `before`: '(...)' or ' - ... - '."""
     head = lowered[:before].rstrip()
-    words = head.split(" ")
-    while len(words) > 1 and words[-1] in _ADVERBS_AFTER_ASIDE:  # "... - đều phản đối"
-        words.pop()
-    head = " ".join(words)
+    while True:  # "... - đều phản đối": drop the adverbs, word by word from the end
+        rest, space, word = head.rpartition(" ")
+        if not space or word not in _ADVERBS_AFTER_ASIDE:
+            break
+        head = rest
     if head.endswith(")"):
         opening = head.rfind("(")
         return (opening, len(head)) if opening >= 0 else None
