@@ -62,6 +62,7 @@ MAX_SOURCE_DISTANCE = 16  # syllables between a subject and its verb
 MAX_AGENT_GAP = 6  # syllables between a topicalised act and its "được/bị + agent"
 _CONNECTORS = frozenset({",", "và", "cùng", "cùng với", "hay", "hoặc", "lẫn", "(", ")", "cũng như", ""})
 _PASSIVE = ("bị", "được")
+_PASSIVE_SPACED = tuple((f" {w} ", f"{w} ") for w in _PASSIVE)  # inside a text, at its start
 _PLANNED = ("sẽ", "dự kiến", "dự định", "có kế hoạch", "chuẩn bị", "sắp")
 _PLANNED_WORDS = tuple(f" {w} " for w in _PLANNED)  # as searched for, between spaces
 _CONFLICT_TYPES = frozenset({"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "REJECT", "PROTEST"})
@@ -220,6 +221,8 @@ def _find_triggers(lowered: str, dicts: Dictionaries) -> list[_Trigger]:
             if len(pattern.parts) == 1:
                 found.append(_Trigger(m.start, m.end, [(m.start, m.end)], pattern))
                 continue
+            if lowered.find(pattern.parts[1], m.end) < 0:
+                continue  # the next part is nowhere after this one (most patterns end here)
             spans = _later_parts(lowered, pattern.parts, m.start, m.end, windows)
             if spans is not None:
                 found.append(_Trigger(m.start, spans[-1][1], spans, pattern))
@@ -497,20 +500,20 @@ def _trigger_governs_place(lowered: str, after: int, m: ActorMention) -> bool:
 def _passive_marker(lowered: str, trig: _Trigger, mentions: list[ActorMention] | None = None) -> int | None:
     """Offset of "bị"/"được" among the few words before the trigger, if any; further back when
     an agent named in full stands between ("bị các lực lượng an ninh Afghanistan bắt sống")."""
-    for w in _PASSIVE:
-        at = lowered.rfind(f" {w} ", max(0, trig.start - 24), trig.start + 1)
+    for inside, opening in _PASSIVE_SPACED:
+        at = lowered.rfind(inside, max(0, trig.start - 24), trig.start + 1)
         if at >= 0 and len(lowered[at:trig.start].split()) <= 4:
-            previous_word = lowered[:at].split()[-1:] or [""]
+            previous_word = lowered[:at].rsplit(None, 1)[-1:] or [""]
             if previous_word[0] in _NOT_PASSIVE_BEFORE:
                 continue
             return at + 1
-        if lowered.startswith(f"{w} ") and trig.start <= 24 and len(lowered[:trig.start].split()) <= 4:
+        if lowered.startswith(opening) and trig.start <= 24 and len(lowered[:trig.start].split()) <= 4:
             return 0
     for m in reversed(mentions or []):
         if m.end <= trig.start and len(lowered[m.end:trig.start].split()) <= 1:
             head = lowered[max(0, m.start - 24):m.start]
-            for w in _PASSIVE:
-                at = head.rfind(f" {w} ")
+            for inside, _ in _PASSIVE_SPACED:
+                at = head.rfind(inside)
                 if at >= 0 and len(head[at:].split()) <= 5:
                     return max(0, m.start - 24) + at + 1
             break
@@ -890,6 +893,7 @@ def _factional(source: list[ActorMention]) -> bool:
     return bool(source) and all(m.sector in _FACTIONS for m in source)
 
 
+_OF_AFTER = re.compile(r"\s*của ")  # "của" next, without copying the rest of the sentence to strip it
 _PEOPLE_BEFORE_PASSIVE = re.compile(
     r"(?<!\w)(?:người|những người|con tin|tù nhân|nạn nhân|nghi phạm|binh sĩ|công dân|nhà báo|phóng viên)\s*$")
 
@@ -901,7 +905,7 @@ _NOUN_MARKERS = frozenset({"cuộc"})
 def _is_nominal(clause: _Clause, trig: _Trigger) -> bool:
     """The trigger names the act instead of predicating it: a noun pattern, "việc/vụ/cuộc + V"
     ("việc đe dọa trừng phạt", "vụ đánh bom tự sát"), or "V của ..." ("sự trừng phạt của Mỹ")."""
-    if _is_incident(clause, trig) or clause.lowered[trig.end:].lstrip().startswith("của "):
+    if _is_incident(clause, trig) or _OF_AFTER.match(clause.lowered, trig.end):
         return True
     head = clause.lowered[max(0, trig.start - 12):trig.start].split()
     return bool(head) and (head[-1] in _NOUN_MARKERS or head[-2:] == ["đối", "với"])
@@ -1087,7 +1091,7 @@ _BACKING_HEADS = {
 def _at_request_of(clause: _Clause, trig: _Trigger) -> bool:
     """'theo đề nghị của X', 'với sự ủng hộ của X': a backing act reported as the reason for another."""
     heads = _BACKING_HEADS.get(trig.pattern.type)
-    return (heads is not None and clause.lowered[trig.end:].lstrip().startswith("của ")
+    return (heads is not None and _OF_AFTER.match(clause.lowered, trig.end) is not None
             and _ends_with_word(clause.lowered[max(0, trig.start - 16):trig.start], heads) is not None)
 
 
@@ -1305,8 +1309,8 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
         clause.accused_end = target[-1].end
         clause.accused_ids = {id(m) for m in target}
         clause.accused_alleged = trig.pattern.mode == "allege"
-    clause.used_as_target.update(id(m) for m in target)
-    clause.used_as_source.update(id(m) for m in source)
+    clause.used_as_target.update(map(id, target))
+    clause.used_as_source.update(map(id, source))
     if alleged:
         return None, previous  # "lên án Mỹ hậu thuẫn phe đối lập": what the accused is said to do
     pattern = trig.pattern
