@@ -168,10 +168,21 @@ def _ends_with_word(head: str, words: tuple[str, ...]) -> str | None:
     return found.group(1)[::-1] if found else None
 
 
-_BOUNDARY_RE = re.compile(
-    "[" + re.escape(_STRONG_CHARS) + "]|(?<!\\w)(?:"
-    + "|".join(sorted(map(re.escape, _STRONG_BOUNDARIES), key=len, reverse=True)) + ")(?!\\w)"
-)
+def _boundary_pattern() -> re.Pattern[str]:
+    """A strong character, or a boundary word not inside a longer word: the same matches as
+    "[chars]|(?<!\\w)(?:words, longest first)(?!\\w)", written as one alternative per character and
+    per first letter, the look-behind after that letter, so that the engine skips ahead to those
+    characters instead of trying every offset."""
+    by_letter: dict[str, list[str]] = {}
+    for word in sorted(_STRONG_BOUNDARIES, key=len, reverse=True):
+        by_letter.setdefault(word[0], []).append(word)
+    alternatives = [re.escape(c) for c in _STRONG_CHARS] + [
+        rf"{re.escape(c)}(?<!\w{re.escape(c)})(?:{'|'.join(re.escape(w[1:]) for w in words)})(?!\w)"
+        for c, words in by_letter.items()]
+    return re.compile("|".join(alternatives))
+
+
+_BOUNDARY_RE = _boundary_pattern()
 
 
 @lru_cache(maxsize=512)
@@ -393,7 +404,10 @@ _PREDICATE_HEAD = re.compile(
 def _is_predicate(lowered: str, m: ActorMention) -> bool:
     """'Australia là một trong những quốc gia phương Tây đầu tiên thiết lập ...': a predicate
     nominal describes the subject; it is not a subject itself."""
-    found = _PREDICATE_HEAD.search(lowered, max(0, m.start - 30), m.start)
+    window = max(0, m.start - 30)
+    if lowered.find("là", window, m.start) < 0:
+        return False  # the regex below tries every offset of the window
+    found = _PREDICATE_HEAD.search(lowered, window, m.start)
     if found is None:
         return False
     # "một phong trào có tên (gọi) là X", "nhóm tự xưng là X": a name, which acts as the subject
