@@ -45,14 +45,14 @@ def _word_before(text: str, start: int) -> str:
     head = text[max(0, start - 40):start].rstrip()
     if not head or not head[-1].isalnum():
         return ""
-    return head.split()[-1] if head.split() else ""
+    return head.rsplit(None, 1)[-1]
 
 
 def _word_after(text: str, end: int) -> str:
     tail = text[end:end + 40]
     if not tail[:1].isspace():
         return ""
-    parts = tail.split()
+    parts = tail.split(None, 1)
     return parts[0] if parts else ""
 
 
