@@ -58,15 +58,14 @@ def _word_after(text: str, end: int) -> str:
 
 def _pick_actor(items: list, text: str, m: Match, published: str | None,
                 ends: set[int], starts: set[int], year: str = "") -> ActorEntry | None:
-    surface = text[m.start:m.end]
     fitting: list[ActorEntry] = []
     for kind, payload in items:
         if kind != "actor":
             continue
         entry, exact = payload
-        if exact and surface != exact:
+        if exact and text[m.start:m.end] != exact:  # few aliases must match case exactly
             continue
-        if not entry.valid_on(published):
+        if published and not entry.valid_on(published):
             continue
         if "ambiguous" in entry.flags and not _ambiguous_ok(text, m, ends, starts):
             continue
