@@ -161,6 +161,21 @@ def _is_location(lowered: str, start: int) -> bool:
     return bool(last) and last[0] in _PLACE_ENDS and _PLACE_BEFORE.search(lowered, window, start) is not None
 
 
+def _anaphor(entry: CorefEntry, text: str, lowered: str, m: Match) -> bool:
+    """Is the coreference phrase at `m` used as one (the cheap tests first)?"""
+    if entry.refers_to == "person":
+        if _capitalised(_word_after(text, m.end)):
+            return False  # before a name ("ông Bush")
+        if lowered[max(0, m.start - 4):m.start] == "đàn ":
+            return False  # "người đàn ông" (a man) is a noun, not the pronoun "ông"
+    nxt = _word_after(lowered, m.end).rstrip(".,;:!?\"”)")
+    # "lowered[m.end:].lstrip().startswith(b + ' ')" without copying the rest of the text
+    following = m.end
+    while following < len(lowered) and lowered[following].isspace():
+        following += 1
+    return not any(nxt == b or lowered.startswith(b + " ", following) for b in entry.not_followed_by)
+
+
 def _candidates(doc: Document, lowered: str, dicts: Dictionaries) -> list[_Candidate]:
     raw = iter_matches(dicts.actor_automaton, lowered)
     starts = {m.start for m in raw}
@@ -177,16 +192,7 @@ def _candidates(doc: Document, lowered: str, dicts: Dictionaries) -> list[_Candi
                 cand = _Candidate(m, "actor", actor=entry)
         if cand is None and "coref" in kinds:
             entry = next(p for k, p in items if k == "coref")
-            nxt = _word_after(lowered, m.end).rstrip(".,;:!?\"”)")
-            # "lowered[m.end:].lstrip().startswith(b + ' ')" without copying the rest of the text
-            following = m.end
-            while following < len(lowered) and lowered[following].isspace():
-                following += 1
-            blocked = any(nxt == b or lowered.startswith(b + " ", following) for b in entry.not_followed_by)
-            before_name = entry.refers_to == "person" and _capitalised(_word_after(doc.text, m.end))
-            # "người đàn ông" (a man) is a noun, not the pronoun "ông"
-            noun = entry.refers_to == "person" and lowered[max(0, m.start - 4):m.start] == "đàn "
-            if not blocked and not before_name and not noun:
+            if _anaphor(entry, doc.text, lowered, m):
                 cand = _Candidate(m, "coref", coref=entry)
         if cand is None and "role" in kinds:
             cand = _Candidate(m, "role", role=next(p for k, p in items if k == "role"))
