@@ -255,12 +255,14 @@ _REPORTING_PHRASES = (
 )
 
 
+_REPORTING_ENDS = tuple(" " + v for v in _REPORTING_PHRASES)  # a reporting phrase ending a longer head
+
 _OBLIQUE_BEFORE = frozenset({"của", "với", "cho", "tới", "trước"})
 
 
 def _reported_subject(lowered: str, start: int) -> bool:
     head = lowered[max(0, start - 20):start].rstrip(" ,:")
-    return any(head.endswith(" " + v) or head == v for v in _REPORTING_PHRASES)
+    return head.endswith(_REPORTING_ENDS) or head in _REPORTING_PHRASES
 
 
 def _resolve_plural(history: list[ActorMention], at: int, doc: Document, dicts: Dictionaries) -> list[ActorMention]:
