@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -202,8 +202,11 @@ class DuckDBStore:
         ).fetchall()
         return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
-    def write_batch(self, docs: Iterable[tuple[Document, str]], quanhe_version: str) -> int:
-        """Store (document, content hash) pairs in one transaction; returns events written."""
+    def write_batch(self, docs: Iterable[tuple[Document, str]], quanhe_version: str,
+                    stored: Collection[str] | None = None) -> int:
+        """Store (document, content hash) pairs in one transaction; returns events written.
+        `stored`: the ids among them already stored, when the caller has just looked them up
+        (stored_hashes); otherwise they are looked up here."""
         batch = list({d.id: (d, h) for d, h in docs}.values())  # a later duplicate id wins
         if not batch:
             return 0
@@ -214,10 +217,13 @@ class DuckDBStore:
             ids = [d.id for d, _ in batch]
             # a document's rows are written in one transaction, so a document row stands for
             # all of them: only documents already stored need their old rows deleted
-            stored = [r[0] for r in self.con.execute(
-                f"SELECT doc_id FROM documents WHERE {_IN_BATCH}", [ids]).fetchall()]
-            if stored:
-                self._delete(stored)
+            if stored is None:
+                replaced = [r[0] for r in self.con.execute(
+                    f"SELECT doc_id FROM documents WHERE {_IN_BATCH}", [ids]).fetchall()]
+            else:
+                replaced = [i for i in ids if i in stored]
+            if replaced:
+                self._delete(replaced)
             for doc, content_hash in batch:
                 written += self._insert(doc, content_hash, quanhe_version)
             self._flush(self._pending)
