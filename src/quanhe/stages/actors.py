@@ -887,6 +887,8 @@ _TITLE_AT_PLACE = re.compile(
     r"(?:^|(?<=[\s(\"“]))((?:nhà )?lãnh đạo|thủ lĩnh|lãnh tụ|chỉ huy|tư lệnh|người phát ngôn|phát ngôn viên|"
     r"đại sứ|đặc phái viên|đặc sứ|đại diện)((?: [^\s,.;:()\"“”]+){0,5}) (?:ở|tại) $")
 _HOSTED_TITLES = ("đại sứ", "đặc phái viên", "đặc sứ", "đại diện")
+# how the text before the place ends when _TITLE_AT_PLACE can match ("$" also matches before a final "\n")
+_AT_PLACE_ENDS = (" ở ", " tại ", " ở \n", " tại \n")
 
 
 def _titles_at_places(text: str, mentions: list[ActorMention], taken: list[tuple[int, int]]) -> list[ActorMention]:
@@ -896,6 +898,8 @@ def _titles_at_places(text: str, mentions: list[ActorMention], taken: list[tuple
         if not place.location or place.kind not in ("state", "capital") or not place.id:
             continue
         window = max(0, place.start - 70)
+        if not lowered.endswith(_AT_PLACE_ENDS, window, place.start):
+            continue  # the regex below tries every offset of the window
         hit = _TITLE_AT_PLACE.search(lowered, window, place.start)
         if hit is None:
             continue

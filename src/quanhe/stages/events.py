@@ -290,13 +290,18 @@ def _find_word(text: str, word: str, start: int, end: int) -> int:
     return -1
 
 
+def _selection_order(t: _Trigger) -> tuple[int, int, int]:
+    """More parts first, then more text covered, then leftmost."""
+    covered = 0
+    for s, e in t.spans:
+        covered += e - s
+    return -len(t.pattern.parts), -covered, t.start
+
+
 def _select_triggers(found: list[_Trigger]) -> list[_Trigger]:
     if len(found) < 2:
         return found
-    ordered = sorted(
-        found,
-        key=lambda t: (-len(t.pattern.parts), -sum(e - s for s, e in t.spans), t.start),
-    )
+    ordered = sorted(found, key=_selection_order)
     taken: list[_Trigger] = []
     occupied: list[tuple[int, int]] = []
     for trig in ordered:
