@@ -157,7 +157,7 @@ def _store_batch(store: DuckDBStore, batch: list[Document], pipe: Pipeline, summ
         except Exception as exc:  # one broken document must not lose the batch
             log.exception("%s: processing failed", doc.origin)
             summary.errors.append(InputError(doc.origin or doc.id, f"processing failed: {exc!r}"))
-    summary.events_stored += store.write_batch(processed, __version__)
+    summary.events_stored += store.write_batch(processed, __version__, stored=stored.keys())
     summary.documents_stored += len(processed)
     for doc, _ in processed:
         for e in doc.events:

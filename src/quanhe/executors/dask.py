@@ -32,7 +32,7 @@ from quanhe.api import DEFAULT_DB, WRITER_THREADS, RunSummary, bulk_collector, c
 from quanhe.document import Document
 from quanhe.errors import InputError, QuanheError
 from quanhe.store.duckdb_store import (
-    COLUMN_TYPES, DOCUMENT_COLUMNS, EVENT_COLUMNS, MENTION_COLUMNS, SENTENCE_COLUMNS, BatchRows, DuckDBStore,
+    COLUMN_TYPES, DOCUMENT_COLUMNS, EVENT_COLUMNS, MENTION_COLUMNS, SENTENCE_COLUMNS, BatchRows, DuckDBStore, columns_of,
 )
 from quanhe.version import __version__
 
@@ -166,13 +166,13 @@ def process_partition(index: int, docs: list[tuple[Document, str]], out: str) ->
                 result.by_type[event.type] = result.by_type.get(event.type, 0) + 1
     events = list({r[0]: r for r in rows.events}.values())  # as the store: a later duplicate id wins
     data = {"documents": rows.documents, "sentences": rows.sentences,
-            "actor_mentions": rows.mentions, "events": events}
+            "actor_mentions": rows.mentions, "events": columns_of(events, len(EVENT_COLUMNS))}
     for table in TABLES:
         schema = _arrow_schema(table)
-        columns = list(zip(*data[table])) if data[table] else [[] for _ in schema.names]
+        columns = data[table]
         path = os.path.join(out, table, f"part-{index:06d}.parquet")
         tmp = path + ".tmp"
-        pq.write_table(pa.Table.from_arrays([pa.array(list(c), type=f.type) for c, f in zip(columns, schema)],
+        pq.write_table(pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(columns, schema)],
                                             schema=schema), tmp)
         os.replace(tmp, path)  # readers of the glob never see half a file
         result.files[table] = path

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from quanhe.dictionaries import ActorEntry, CorefEntry, Dictionaries, RoleEntry, lower_same_length
 from quanhe.document import ActorMention, Document
-from quanhe.matching import Match, iter_matches, longest_leftmost
+from quanhe.matching import BY_SPAN, Match, iter_matches, longest_leftmost
 
 # Words that may stand between a title and the actor it belongs to.
 _ROLE_LINKS = frozenset({"của", "nước", "phía", "liên", "bang", "chính", "quyền"})
@@ -45,28 +45,27 @@ def _word_before(text: str, start: int) -> str:
     head = text[max(0, start - 40):start].rstrip()
     if not head or not head[-1].isalnum():
         return ""
-    return head.split()[-1] if head.split() else ""
+    return head.rsplit(None, 1)[-1]
 
 
 def _word_after(text: str, end: int) -> str:
     tail = text[end:end + 40]
     if not tail[:1].isspace():
         return ""
-    parts = tail.split()
+    parts = tail.split(None, 1)
     return parts[0] if parts else ""
 
 
 def _pick_actor(items: list, text: str, m: Match, published: str | None,
                 ends: set[int], starts: set[int], year: str = "") -> ActorEntry | None:
-    surface = text[m.start:m.end]
     fitting: list[ActorEntry] = []
     for kind, payload in items:
         if kind != "actor":
             continue
         entry, exact = payload
-        if exact and surface != exact:
+        if exact and text[m.start:m.end] != exact:  # few aliases must match case exactly
             continue
-        if not entry.valid_on(published):
+        if published and not entry.valid_on(published):
             continue
         if "ambiguous" in entry.flags and not _ambiguous_ok(text, m, ends, starts):
             continue
@@ -152,40 +151,51 @@ def _geographic(lowered: str, start: int) -> bool:
 
 
 _PLACE_BEFORE = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, _PLACE_WORDS)) + r")\s*$")
+# the last syllables of the place words: the last word before a place is one of them
+_PLACE_ENDS = frozenset(w.split()[-1] for w in _PLACE_WORDS)
 
 
 def _is_location(lowered: str, start: int) -> bool:
-    return _PLACE_BEFORE.search(lowered, max(0, start - 20), start) is not None
+    window = max(0, start - 20)
+    last = lowered[window:start].rsplit(None, 1)[-1:]  # the regex below tries every offset of the window
+    return bool(last) and last[0] in _PLACE_ENDS and _PLACE_BEFORE.search(lowered, window, start) is not None
+
+
+def _anaphor(entry: CorefEntry, text: str, lowered: str, m: Match) -> bool:
+    """Is the coreference phrase at `m` used as one (the cheap tests first)?"""
+    if entry.refers_to == "person":
+        if _capitalised(_word_after(text, m.end)):
+            return False  # before a name ("ông Bush")
+        if lowered[max(0, m.start - 4):m.start] == "đàn ":
+            return False  # "người đàn ông" (a man) is a noun, not the pronoun "ông"
+    nxt = _word_after(lowered, m.end).rstrip(".,;:!?\"”)")
+    # "lowered[m.end:].lstrip().startswith(b + ' ')" without copying the rest of the text
+    following = m.end
+    while following < len(lowered) and lowered[following].isspace():
+        following += 1
+    return not any(nxt == b or lowered.startswith(b + " ", following) for b in entry.not_followed_by)
 
 
 def _candidates(doc: Document, lowered: str, dicts: Dictionaries) -> list[_Candidate]:
-    raw = list(iter_matches(dicts.actor_automaton, lowered))
+    raw = iter_matches(dicts.actor_automaton, lowered)
     starts = {m.start for m in raw}
     ends = {m.end for m in raw}
     year = "" if doc.published else _text_year(doc.text)
     usable: list[tuple[Match, _Candidate]] = []
     for m in raw:
-        kinds = {k for k, _ in m.items}
+        items = m.items
+        kinds = (items[0][0],) if len(items) == 1 else {k for k, _ in items}  # mostly one item
         cand: _Candidate | None = None
         if "actor" in kinds:
-            entry = _pick_actor(m.items, doc.text, m, doc.published, ends, starts, year)
+            entry = _pick_actor(items, doc.text, m, doc.published, ends, starts, year)
             if entry is not None:
                 cand = _Candidate(m, "actor", actor=entry)
         if cand is None and "coref" in kinds:
-            entry = next(p for k, p in m.items if k == "coref")
-            nxt = _word_after(lowered, m.end).rstrip(".,;:!?\"”)")
-            # "lowered[m.end:].lstrip().startswith(b + ' ')" without copying the rest of the text
-            following = m.end
-            while following < len(lowered) and lowered[following].isspace():
-                following += 1
-            blocked = any(nxt == b or lowered.startswith(b + " ", following) for b in entry.not_followed_by)
-            before_name = entry.refers_to == "person" and _capitalised(_word_after(doc.text, m.end))
-            # "người đàn ông" (a man) is a noun, not the pronoun "ông"
-            noun = entry.refers_to == "person" and lowered[max(0, m.start - 4):m.start] == "đàn "
-            if not blocked and not before_name and not noun:
+            entry = next(p for k, p in items if k == "coref")
+            if _anaphor(entry, doc.text, lowered, m):
                 cand = _Candidate(m, "coref", coref=entry)
         if cand is None and "role" in kinds:
-            cand = _Candidate(m, "role", role=next(p for k, p in m.items if k == "role"))
+            cand = _Candidate(m, "role", role=next(p for k, p in items if k == "role"))
         if cand is not None:
             usable.append((m, cand))
     kept = {id(m) for m in longest_leftmost([m for m, _ in usable])}
@@ -245,12 +255,14 @@ _REPORTING_PHRASES = (
 )
 
 
+_REPORTING_ENDS = tuple(" " + v for v in _REPORTING_PHRASES)  # a reporting phrase ending a longer head
+
 _OBLIQUE_BEFORE = frozenset({"của", "với", "cho", "tới", "trước"})
 
 
 def _reported_subject(lowered: str, start: int) -> bool:
     head = lowered[max(0, start - 20):start].rstrip(" ,:")
-    return any(head.endswith(" " + v) or head == v for v in _REPORTING_PHRASES)
+    return head.endswith(_REPORTING_ENDS) or head in _REPORTING_PHRASES
 
 
 def _resolve_plural(history: list[ActorMention], at: int, doc: Document, dicts: Dictionaries) -> list[ActorMention]:
@@ -833,6 +845,8 @@ _BRACKETED = re.compile(r"([A-ZĐ][\w'’\-.]+ (?:[A-ZĐ][\w'’\-.]+ ){0,2}[A-Z
 
 def _bracketed_nationals(text: str, mentions: list[ActorMention], taken: list[tuple[int, int]]) -> list[ActorMention]:
     out: list[ActorMention] = []
+    if " (" not in text:
+        return out  # every match ends in " (...)": the regex's scan of the text is the cost
     lowered = lower_same_length(text)
     for hit in _BRACKETED.finditer(text):
         start, end = hit.span(1)
@@ -873,6 +887,8 @@ _TITLE_AT_PLACE = re.compile(
     r"(?:^|(?<=[\s(\"“]))((?:nhà )?lãnh đạo|thủ lĩnh|lãnh tụ|chỉ huy|tư lệnh|người phát ngôn|phát ngôn viên|"
     r"đại sứ|đặc phái viên|đặc sứ|đại diện)((?: [^\s,.;:()\"“”]+){0,5}) (?:ở|tại) $")
 _HOSTED_TITLES = ("đại sứ", "đặc phái viên", "đặc sứ", "đại diện")
+# how the text before the place ends when _TITLE_AT_PLACE can match ("$" also matches before a final "\n")
+_AT_PLACE_ENDS = (" ở ", " tại ", " ở \n", " tại \n")
 
 
 def _titles_at_places(text: str, mentions: list[ActorMention], taken: list[tuple[int, int]]) -> list[ActorMention]:
@@ -882,6 +898,8 @@ def _titles_at_places(text: str, mentions: list[ActorMention], taken: list[tuple
         if not place.location or place.kind not in ("state", "capital") or not place.id:
             continue
         window = max(0, place.start - 70)
+        if not lowered.endswith(_AT_PLACE_ENDS, window, place.start):
+            continue  # the regex below tries every offset of the window
         hit = _TITLE_AT_PLACE.search(lowered, window, place.start)
         if hit is None:
             continue
@@ -975,21 +993,22 @@ def _learn_people(text: str, mentions: list[ActorMention],
                 family_first.add(short)
     for name, person in learned.items():
         for hit in _whole_word_hits(text, name):
-            if any(s < hit.end() and hit.start() < e for s, e in taken):
+            start, end = hit.start(), hit.end()
+            if any(s < end and start < e for s, e in taken):
                 continue
-            if name in family_first and (not _SHORT_NAME_BEFORE.search(lowered, max(0, hit.start() - 20), hit.start())
-                                         or re.match(r" [A-ZĐ\u00C0-\u1EF9]", text[hit.end():hit.end() + 2])
-                                         and text[hit.end() + 1:hit.end() + 2].isupper()):
+            if name in family_first and (not _SHORT_NAME_BEFORE.search(lowered, max(0, start - 20), start)
+                                         or re.match(r" [A-ZĐ\u00C0-\u1EF9]", text[end:end + 2])
+                                         and text[end + 1:end + 2].isupper()):
                 continue  # "Hồ" alone is a lake or another person's family name
             for m in mentions:  # "Chủ tịch Hồ": the bare title is this person's too
-                if m.resolution == "context" and m.end < hit.start() and not text[m.end:hit.start()].strip():
+                if m.resolution == "context" and m.end < start and not text[m.end:start].strip():
                     m.id, m.sector = person.id, person.sector or m.sector
-            taken.append((hit.start(), hit.end()))
-            added.append(ActorMention(start=hit.start(), end=hit.end(), text=name, id=person.id, kind="person",
+            taken.append((start, end))
+            added.append(ActorMention(start=start, end=end, text=name, id=person.id, kind="person",
                                       sector=person.sector, role=person.role, person=person.person,
                                       resolution="coreference"))
     pending = [p for p in unresolved or () if not any(s < p.end and p.start < e for s, e in taken)]
-    merged = sorted(mentions + added + pending, key=lambda m: (m.start, m.end))
+    merged = sorted(mentions + added + pending, key=BY_SPAN)
     return _reresolve_pronouns(text, merged, {id(m) for m in added}, {id(p) for p in pending})
 
 
@@ -1074,8 +1093,8 @@ def actors(doc: Document, dicts: Dictionaries) -> Document:
     unresolved: list[ActorMention] = []
     found = recognise(doc, dicts, unresolved)
     found += _continent_polities(doc.text, lower_same_length(doc.text), found)
-    found.sort(key=lambda m: (m.start, m.end))
+    found.sort(key=BY_SPAN)
     found += _bare_heads(doc.text, found)
-    doc.actors = _learn_people(doc.text, sorted(found, key=lambda m: (m.start, m.end)), unresolved)
+    doc.actors = _learn_people(doc.text, sorted(found, key=BY_SPAN), unresolved)
     doc.stages.append("actors")
     return doc

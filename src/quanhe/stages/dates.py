@@ -59,6 +59,20 @@ _YEARS_APART = re.compile(r"(?<!\w)(?P<n>một|hai|ba|bốn|năm|\d{1,2}) năm (
 _NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5}
 _NEXT_DAY = ("ngày hôm sau", "hôm sau", "một ngày sau đó", "một ngày sau", "ngày tiếp theo")
 _PREVIOUS_DAY = ("ngày hôm trước", "một ngày trước đó", "trước đó một ngày")
+# Words every match of a case-insensitive pattern contains, tested on the lowered text first: the
+# engine tries those patterns at every offset (they have no literal prefix to scan for)
+_RELATIVE_WORDS = ("hôm", "ngày mai", "tuần", "tháng", "năm")
+_ANAPHORIC_WORDS = ("ngày", "hôm")
+
+
+def _has_any(lowered: str, words: tuple[str, ...]) -> bool:
+    return any(w in lowered for w in words)
+
+
+def _anaphoric_day(text: str) -> bool:
+    return _has_any(text.lower(), _ANAPHORIC_WORDS) and _ANAPHORIC_DAY.search(text) is not None
+
+
 _NUMERIC_CONTEXT = re.compile(r"(tỷ lệ|tỉ số|thắng|thua|kết quả|\d\s*[:]\s*$)", re.IGNORECASE)
 
 
@@ -162,6 +176,8 @@ def find_dates(text: str, published: date | None, narrative_month: str | None = 
     (the last day the article named before) dates "cùng ngày", "hôm sau", "một ngày trước đó"."""
     found: list[DateMention] = []
     hinted = published or (date(year_hint, 12, 31) if year_hint else None)  # only for months and years
+    lowered = text.lower()  # for the words the patterns need (see _RELATIVE_WORDS)
+    months = "tháng" in lowered
 
     def add(m: re.Match, edtf: str | None) -> DateMention | None:
         if any(m.start() < f.end and f.start < m.end() for f in found):
@@ -171,13 +187,13 @@ def find_dates(text: str, published: date | None, narrative_month: str | None = 
 
     for m in _BRACKETED_DAY.finditer(text) if "(" in text else ():
         add(m, _day_month(int(m["d"]), int(m["m"]), m["y"], published))
-    for m in _MONTH_RELATIVE_YEAR.finditer(text):
+    for m in _MONTH_RELATIVE_YEAR.finditer(text) if months else ():
         month = int(m["m"])
         if 1 <= month <= 12:
             shift = {"năm ngoái": -1, "năm trước": -1, "năm nay": 0}.get(m["rel"].lower(), 1)
             year = str(hinted.year + shift) if hinted else "XXXX"
             add(m, f"{year}-{month:02d}")
-    for m in _DAY_MONTH_WORDS.finditer(text):
+    for m in _DAY_MONTH_WORDS.finditer(text) if months and "ngày" in lowered else ():
         add(m, _day_month(int(m["d"]), int(m["m"]), m["y"], published))
     for m in _DMY.finditer(text) if _DMY_HINT.search(text) else ():
         if not m["prefix"] and not m["y"] and _NUMERIC_CONTEXT.search(text[max(0, m.start() - 12):m.start()]):
@@ -189,21 +205,21 @@ def find_dates(text: str, published: date | None, narrative_month: str | None = 
         edtf = _day_month(int(m["d"]), int(m["m"]), m["y"], published)
         if edtf:
             add(m, edtf)
-    for m in _MONTH_YEAR.finditer(text):
+    for m in _MONTH_YEAR.finditer(text) if months else ():
         if 1 <= int(m["m"]) <= 12:
             add(m, f"{m['y']}-{int(m['m']):02d}")
     explicit_months = [f.edtf[5:7] for f in found if f.edtf and len(f.edtf) >= 7 and f.edtf[4] == "-"]
     if explicit_months:
         narrative_month = explicit_months[-1]
     if _YEAR_HINT.search(text):
-        for m in _YEARS_APART.finditer(text):
+        for m in _YEARS_APART.finditer(text) if " năm " in lowered else ():
             years = [y for y in _YEAR.finditer(text, 0, m.start()) if not re.search(r"[;.]", text[y.end():m.start()])]
             if years:
                 n = int(m["n"]) if m["n"].isdigit() else _NUMBER_WORDS[m["n"].lower()]
                 added = add(m, str(int(years[-1]["y"]) + (n if m["dir"].lower() == "trước" else -n)))
                 if added is not None:
                     added.clause_after = True
-    for m in _ANAPHORIC_DAY.finditer(text):
+    for m in _ANAPHORIC_DAY.finditer(text) if _has_any(lowered, _ANAPHORIC_WORDS) else ():
         # a day named earlier in the same sentence comes first, then the story's last day
         earlier = [f.edtf for f in found if f.end <= m.start() and _is_day(f.edtf)]
         anchor = earlier[-1] if earlier else narrative_day
@@ -211,10 +227,10 @@ def find_dates(text: str, published: date | None, narrative_month: str | None = 
             rel = m["rel"].lower()
             delta = 1 if rel in _NEXT_DAY else -1 if rel in _PREVIOUS_DAY else 0
             add(m, _day_after(anchor, delta))
-    for m in _RELATIVE.finditer(text):
+    for m in _RELATIVE.finditer(text) if _has_any(lowered, _RELATIVE_WORDS) else ():
         rel = m["rel"].lower()
         add(m, _relative(rel, published if rel.startswith(("tuần", "hôm", "ngày")) else hinted, narrative_month))
-    for m in _MONTH.finditer(text):
+    for m in _MONTH.finditer(text) if months else ():
         month = int(m["m"])
         if 1 <= month <= 12:
             year = str(hinted.year) if hinted else "XXXX"
@@ -260,7 +276,7 @@ def dates(doc: Document) -> Document:
     title_years = _TITLE_YEAR.findall(doc.title or "") if published is None else []
     year_hint = int(title_years[-1]) if title_years else None
     wanted = {e.sentence_index for e in doc.candidates}
-    anaphoric = any(_ANAPHORIC_DAY.search(doc.sentences[i].text) for i in wanted)
+    anaphoric = any(_anaphoric_day(doc.sentences[i].text) for i in wanted)
     narrative_month: str | None = None
     # a lead paragraph printed as the title ("... Ngày 30/1, người phát ngôn ...") starts the story's days
     narrative_day = _last_day(doc.title, published) if anaphoric and doc.title else None

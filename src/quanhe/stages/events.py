@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from quanhe.dictionaries import MAX_GAP_SYLLABLES, Dictionaries, ModalityCue, TriggerPattern, lower_same_length, quad_class
 from quanhe.document import ActorMention, ActorRef, Document, Event, Sentence
-from quanhe.matching import iter_matches
+from quanhe.matching import BY_START, iter_matches
 from quanhe.version import __version__
 
 CODER_VERSION = f"quanhe-coder/{__version__}"
@@ -62,7 +62,9 @@ MAX_SOURCE_DISTANCE = 16  # syllables between a subject and its verb
 MAX_AGENT_GAP = 6  # syllables between a topicalised act and its "được/bị + agent"
 _CONNECTORS = frozenset({",", "và", "cùng", "cùng với", "hay", "hoặc", "lẫn", "(", ")", "cũng như", ""})
 _PASSIVE = ("bị", "được")
+_PASSIVE_SPACED = tuple((f" {w} ", f"{w} ") for w in _PASSIVE)  # inside a text, at its start
 _PLANNED = ("sẽ", "dự kiến", "dự định", "có kế hoạch", "chuẩn bị", "sắp")
+_PLANNED_WORDS = tuple(f" {w} " for w in _PLANNED)  # as searched for, between spaces
 _CONFLICT_TYPES = frozenset({"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "REJECT", "PROTEST"})
 _THREAT_FOR = {
     ("SANCTION", "expel"): ("expel", "136"),
@@ -143,24 +145,44 @@ class _Clause:
 # ---------------------------------------------------------------- helpers on text
 
 @lru_cache(maxsize=64)
-def _reversed_suffix_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+def _reversed_suffix_pattern(words: tuple[str, ...]) -> tuple[re.Pattern[str], frozenset[str]]:
     """The words reversed, longest first, anchored at the start of the reversed head: one
-    anchored match instead of a search that tries every offset of the head."""
+    anchored match instead of a search that tries every offset of the head. With it, the last
+    syllables of the words (after their last space or comma), a cheap test before the match."""
     alternatives = "|".join(sorted((re.escape(w[::-1]) for w in words), key=len, reverse=True))
-    return re.compile(rf"\s*({alternatives})(?:\Z|[ ,])")
+    return re.compile(rf"\s*({alternatives})(?:\Z|[ ,])"), frozenset(map(_last_syllable, words))
+
+
+def _last_syllable(text: str) -> str:
+    return text[max(text.rfind(" "), text.rfind(",")) + 1:]
 
 
 def _ends_with_word(head: str, words: tuple[str, ...]) -> str | None:
     """The longest word of `words` that `head` ends with (as whole syllables, trailing spaces
     allowed), if any."""
-    found = _reversed_suffix_pattern(words).match(head[::-1])
+    pattern, last_syllables = _reversed_suffix_pattern(words)
+    # a word that matches starts after a space, a comma or nothing: the head's last syllable is its own
+    if _last_syllable(head.rstrip()) not in last_syllables:
+        return None
+    found = pattern.match(head[::-1])
     return found.group(1)[::-1] if found else None
 
 
-_BOUNDARY_RE = re.compile(
-    "[" + re.escape(_STRONG_CHARS) + "]|(?<!\\w)(?:"
-    + "|".join(sorted(map(re.escape, _STRONG_BOUNDARIES), key=len, reverse=True)) + ")(?!\\w)"
-)
+def _boundary_pattern() -> re.Pattern[str]:
+    """A strong character, or a boundary word not inside a longer word: the same matches as
+    "[chars]|(?<!\\w)(?:words, longest first)(?!\\w)", written as one alternative per character and
+    per first letter, the look-behind after that letter, so that the engine skips ahead to those
+    characters instead of trying every offset."""
+    by_letter: dict[str, list[str]] = {}
+    for word in sorted(_STRONG_BOUNDARIES, key=len, reverse=True):
+        by_letter.setdefault(word[0], []).append(word)
+    alternatives = [re.escape(c) for c in _STRONG_CHARS] + [
+        rf"{re.escape(c)}(?<!\w{re.escape(c)})(?:{'|'.join(re.escape(w[1:]) for w in words)})(?!\w)"
+        for c, words in by_letter.items()]
+    return re.compile("|".join(alternatives))
+
+
+_BOUNDARY_RE = _boundary_pattern()
 
 
 @lru_cache(maxsize=512)
@@ -210,6 +232,8 @@ def _find_triggers(lowered: str, dicts: Dictionaries) -> list[_Trigger]:
             if len(pattern.parts) == 1:
                 found.append(_Trigger(m.start, m.end, [(m.start, m.end)], pattern))
                 continue
+            if lowered.find(pattern.parts[1], m.end) < 0:
+                continue  # the next part is nowhere after this one (most patterns end here)
             spans = _later_parts(lowered, pattern.parts, m.start, m.end, windows)
             if spans is not None:
                 found.append(_Trigger(m.start, spans[-1][1], spans, pattern))
@@ -266,13 +290,18 @@ def _find_word(text: str, word: str, start: int, end: int) -> int:
     return -1
 
 
+def _selection_order(t: _Trigger) -> tuple[int, int, int]:
+    """More parts first, then more text covered, then leftmost."""
+    covered = 0
+    for s, e in t.spans:
+        covered += e - s
+    return -len(t.pattern.parts), -covered, t.start
+
+
 def _select_triggers(found: list[_Trigger]) -> list[_Trigger]:
     if len(found) < 2:
         return found
-    ordered = sorted(
-        found,
-        key=lambda t: (-len(t.pattern.parts), -sum(e - s for s, e in t.spans), t.start),
-    )
+    ordered = sorted(found, key=_selection_order)
     taken: list[_Trigger] = []
     occupied: list[tuple[int, int]] = []
     for trig in ordered:
@@ -280,7 +309,7 @@ def _select_triggers(found: list[_Trigger]) -> list[_Trigger]:
             continue
         taken.append(trig)
         occupied.extend(trig.spans)
-    return sorted(taken, key=lambda t: t.start)
+    return sorted(taken, key=BY_START)
 
 
 # ---------------------------------------------------------------- actors around a trigger
@@ -380,7 +409,10 @@ _PREDICATE_HEAD = re.compile(
 def _is_predicate(lowered: str, m: ActorMention) -> bool:
     """'Australia là một trong những quốc gia phương Tây đầu tiên thiết lập ...': a predicate
     nominal describes the subject; it is not a subject itself."""
-    found = _PREDICATE_HEAD.search(lowered, max(0, m.start - 30), m.start)
+    window = max(0, m.start - 30)
+    if lowered.find("là", window, m.start) < 0:
+        return False  # the regex below tries every offset of the window
+    found = _PREDICATE_HEAD.search(lowered, window, m.start)
     if found is None:
         return False
     # "một phong trào có tên (gọi) là X", "nhóm tự xưng là X": a name, which acts as the subject
@@ -431,10 +463,11 @@ _ADVERBS_AFTER_ASIDE = frozenset({"đều", "cũng", "đã", "vẫn", "đang", "
 def _aside_before(lowered: str, before: int) -> tuple[int, int] | None:
     """A bracketed or dashed aside that closes right before `before`: '(...)' or ' - ... - '."""
     head = lowered[:before].rstrip()
-    words = head.split(" ")
-    while len(words) > 1 and words[-1] in _ADVERBS_AFTER_ASIDE:  # "... - đều phản đối"
-        words.pop()
-    head = " ".join(words)
+    while True:  # "... - đều phản đối": drop the adverbs, word by word from the end
+        rest, space, word = head.rpartition(" ")
+        if not space or word not in _ADVERBS_AFTER_ASIDE:
+            break
+        head = rest
     if head.endswith(")"):
         opening = head.rfind("(")
         return (opening, len(head)) if opening >= 0 else None
@@ -486,20 +519,20 @@ def _trigger_governs_place(lowered: str, after: int, m: ActorMention) -> bool:
 def _passive_marker(lowered: str, trig: _Trigger, mentions: list[ActorMention] | None = None) -> int | None:
     """Offset of "bị"/"được" among the few words before the trigger, if any; further back when
     an agent named in full stands between ("bị các lực lượng an ninh Afghanistan bắt sống")."""
-    for w in _PASSIVE:
-        at = lowered.rfind(f" {w} ", max(0, trig.start - 24), trig.start + 1)
+    for inside, opening in _PASSIVE_SPACED:
+        at = lowered.rfind(inside, max(0, trig.start - 24), trig.start + 1)
         if at >= 0 and len(lowered[at:trig.start].split()) <= 4:
-            previous_word = lowered[:at].split()[-1:] or [""]
+            previous_word = lowered[:at].rsplit(None, 1)[-1:] or [""]
             if previous_word[0] in _NOT_PASSIVE_BEFORE:
                 continue
             return at + 1
-        if lowered.startswith(f"{w} ") and trig.start <= 24 and len(lowered[:trig.start].split()) <= 4:
+        if lowered.startswith(opening) and trig.start <= 24 and len(lowered[:trig.start].split()) <= 4:
             return 0
     for m in reversed(mentions or []):
         if m.end <= trig.start and len(lowered[m.end:trig.start].split()) <= 1:
             head = lowered[max(0, m.start - 24):m.start]
-            for w in _PASSIVE:
-                at = head.rfind(f" {w} ")
+            for inside, _ in _PASSIVE_SPACED:
+                at = head.rfind(inside)
                 if at >= 0 and len(head[at:].split()) <= 5:
                     return max(0, m.start - 24) + at + 1
             break
@@ -879,6 +912,7 @@ def _factional(source: list[ActorMention]) -> bool:
     return bool(source) and all(m.sector in _FACTIONS for m in source)
 
 
+_OF_AFTER = re.compile(r"\s*của ")  # "của" next, without copying the rest of the sentence to strip it
 _PEOPLE_BEFORE_PASSIVE = re.compile(
     r"(?<!\w)(?:người|những người|con tin|tù nhân|nạn nhân|nghi phạm|binh sĩ|công dân|nhà báo|phóng viên)\s*$")
 
@@ -890,7 +924,7 @@ _NOUN_MARKERS = frozenset({"cuộc"})
 def _is_nominal(clause: _Clause, trig: _Trigger) -> bool:
     """The trigger names the act instead of predicating it: a noun pattern, "việc/vụ/cuộc + V"
     ("việc đe dọa trừng phạt", "vụ đánh bom tự sát"), or "V của ..." ("sự trừng phạt của Mỹ")."""
-    if _is_incident(clause, trig) or clause.lowered[trig.end:].lstrip().startswith("của "):
+    if _is_incident(clause, trig) or _OF_AFTER.match(clause.lowered, trig.end):
         return True
     head = clause.lowered[max(0, trig.start - 12):trig.start].split()
     return bool(head) and (head[-1] in _NOUN_MARKERS or head[-2:] == ["đối", "với"])
@@ -1076,7 +1110,7 @@ _BACKING_HEADS = {
 def _at_request_of(clause: _Clause, trig: _Trigger) -> bool:
     """'theo đề nghị của X', 'với sự ủng hộ của X': a backing act reported as the reason for another."""
     heads = _BACKING_HEADS.get(trig.pattern.type)
-    return (heads is not None and clause.lowered[trig.end:].lstrip().startswith("của ")
+    return (heads is not None and _OF_AFTER.match(clause.lowered, trig.end) is not None
             and _ends_with_word(clause.lowered[max(0, trig.start - 16):trig.start], heads) is not None)
 
 
@@ -1152,8 +1186,8 @@ def _modality(clause: _Clause, trig: _Trigger) -> str:
         return "conditional"
     start = max(0, trig.start - 30)
     padded = f" {lowered[start:trig.start]} "
-    for w in _PLANNED:
-        at = padded.rfind(f" {w} ")
+    for w in _PLANNED_WORDS:
+        at = padded.rfind(w)
         if at >= 0 and not _boundary_between(lowered, start + at, trig.start):
             return "planned"
     return "asserted"
@@ -1294,8 +1328,8 @@ def _code_trigger(doc: Document, clause: _Clause, trig: _Trigger, dicts: Diction
         clause.accused_end = target[-1].end
         clause.accused_ids = {id(m) for m in target}
         clause.accused_alleged = trig.pattern.mode == "allege"
-    clause.used_as_target.update(id(m) for m in target)
-    clause.used_as_source.update(id(m) for m in source)
+    clause.used_as_target.update(map(id, target))
+    clause.used_as_source.update(map(id, source))
     if alleged:
         return None, previous  # "lên án Mỹ hậu thuẫn phe đối lập": what the accused is said to do
     pattern = trig.pattern
@@ -1412,7 +1446,7 @@ def _clauses(doc: Document, dicts: Dictionaries) -> list[tuple[_Clause, list[_Tr
                                      for _, cue in m.items])
         demands = _bare_demands(clause, triggers)
         if demands:
-            triggers = sorted(triggers + demands, key=lambda t: t.start)
+            triggers = sorted(triggers + demands, key=BY_START)
         if triggers:
             out.append((clause, triggers))
     return out

@@ -33,21 +33,25 @@ _TAIL_MARKERS = re.compile(
 _LINK_MARKERS = re.compile(
     r"^\s*(tin liên quan|bài liên quan|xem tiếp|>>\s*xem thêm)\s*:?\s*$", re.IGNORECASE
 )
-_DROP_LINE = [
-    re.compile(r"^\s*theo dõi\s+\S.{0,60}\btrên\s*$", re.IGNORECASE),
-    re.compile(r"^\s*phiên bản di động\s*$", re.IGNORECASE),
-    re.compile(r"\((nguồn|ảnh|photo|source)\s*:[^)]{1,120}\)\s*$", re.IGNORECASE),
-    re.compile(r"^\s*(ảnh|nguồn|photo)\s*:\s*\S.{0,80}$", re.IGNORECASE),
-    re.compile(r"^\s*\(?\s*theo\s+[\w.\-]+\.(com|net|org|vn|int|gov|co\.uk)\s*\)?\s*$", re.IGNORECASE),
+# Lines dropped wherever they stand. All but the credit are whole lines, tried as one pattern
+# anchored at the line's start (one search per line instead of one per pattern).
+_DROP_WHOLE_LINES = (
+    r"\s*theo dõi\s+\S.{0,60}\btrên\s*$",
+    r"\s*phiên bản di động\s*$",
+    r"\s*(ảnh|nguồn|photo)\s*:\s*\S.{0,80}$",
+    r"\s*\(?\s*theo\s+[\w.\-]+\.(com|net|org|vn|int|gov|co\.uk)\s*\)?\s*$",
     # a linked headline with its date, as news sites list related articles: "... Syria(02/01)"
-    re.compile(r"^.{5,250}\(\d{1,2}/\d{1,2}(/\d{2,4})?\)\s*$"),
-    re.compile(r"^\s*(chia sẻ|bình luận|in bài|gửi bài|lưu bài|share|tweet|like)\s*$", re.IGNORECASE),
+    # (no letters: the same with or without IGNORECASE)
+    r".{5,250}\(\d{1,2}/\d{1,2}(/\d{2,4})?\)\s*$",
+    r"\s*(chia sẻ|bình luận|in bài|gửi bài|lưu bài|share|tweet|like)\s*$",
     # the page's own time stamp as a line of its own: "Thứ hai, 2/1/2006, 08:00 (GMT+7)", "2006-01-02 08:00"
-    re.compile(r"^\s*((thứ\s+(hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)\s*,?\s*)?"
-               r"(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})"
-               r"([\s,|\-t]+\d{1,2}:\d{2}(:\d{2})?(\s*(am|pm|sa|ch))?)?\s*(\(?gmt\s*[+-]\s*\d{1,2}\)?)?\s*$",
-               re.IGNORECASE),
-]
+    r"\s*((thứ\s+(hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)\s*,?\s*)?(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})"
+    r"([\s,|\-t]+\d{1,2}:\d{2}(:\d{2})?(\s*(am|pm|sa|ch))?)?\s*(\(?gmt\s*[+-]\s*\d{1,2}\)?)?\s*$",
+)
+_DROP_LINE = (
+    re.compile("^(?:" + "|".join(_DROP_WHOLE_LINES) + ")", re.IGNORECASE),
+    re.compile(r"\((nguồn|ảnh|photo|source)\s*:[^)]{1,120}\)\s*$", re.IGNORECASE),  # a credit at the end
+)
 _AUTHOR_LINE = re.compile(r"^[A-ZĐ\u00C0-\u1EF9][\w\u00C0-\u1EF9]*(\s[A-ZĐ\u00C0-\u1EF9][\w\u00C0-\u1EF9]*){0,4}$")
 
 

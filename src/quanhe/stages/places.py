@@ -22,7 +22,7 @@ import re
 
 from quanhe.dictionaries import Dictionaries, PlaceEntry, lower_same_length
 from quanhe.document import ActorMention, Document
-from quanhe.matching import Match, iter_matches, longest_leftmost
+from quanhe.matching import BY_SPAN, Match, iter_matches, longest_leftmost
 
 PLACE_CUES = (
     "ở", "tại", "gần", "khỏi", "tới", "đến", "vào", "thành phố", "thị trấn", "tỉnh", "làng",
@@ -106,7 +106,7 @@ def places(doc: Document, dicts: Dictionaries) -> Document:
         return doc
     text = doc.text
     lowered = lower_same_length(text)
-    actors = sorted(doc.actors, key=lambda m: (m.start, m.end))
+    actors = sorted(doc.actors, key=BY_SPAN)
     starts = [m.start for m in actors]
     ends = [m.end for m in actors]
     max_end = list(ends)
@@ -135,5 +135,5 @@ def places(doc: Document, dicts: Dictionaries) -> Document:
         found.append(ActorMention(m.start, m.end, text[m.start:m.end], entry.state, "place",
                                   resolution="place", location=True))
     if found:
-        doc.actors = sorted(actors + found, key=lambda m: (m.start, m.end))
+        doc.actors = sorted(actors + found, key=BY_SPAN)
     return doc

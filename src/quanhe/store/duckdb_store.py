@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -114,30 +115,44 @@ def _arrow_type(sql_type: str) -> Any:
 
 
 class BatchRows:
-    """The rows of every table for one batch of documents, in insertion order."""
+    """The rows of every table for one batch of documents, in insertion order: documents,
+    sentences and mentions as one list per column (the many small rows were built, then
+    transposed for the insert), events as rows (a later duplicate event id replaces a row)."""
 
     def __init__(self) -> None:
-        self.documents: list[list[Any]] = []
-        self.sentences: list[list[Any]] = []
-        self.mentions: list[list[Any]] = []
+        self.documents: list[list[Any]] = [[] for _ in DOCUMENT_COLUMNS]
+        self.sentences: list[list[Any]] = [[] for _ in SENTENCE_COLUMNS]
+        self.mentions: list[list[Any]] = [[] for _ in MENTION_COLUMNS]
         self.events: list[list[Any]] = []
 
     def add(self, doc: Document, content_hash: str, quanhe_version: str) -> int:
         events = doc.candidates
         dictionary_version = doc.dictionary_version or (events[0].dictionary_version if events else "")
-        self.documents.append(
-            [doc.id, content_hash, doc.title, doc.author, doc.published, doc.site, doc.url, doc.source,
-             doc.origin, doc.text, len(doc.sentences), len(doc.events), quanhe_version,
-             dictionary_version]
-        )
-        doc_id = doc.id
-        self.sentences += [[doc_id, s.index, s.start, s.end, s.text] for s in doc.sentences]
-        self.mentions += [
-            [doc_id, a.start, a.end, a.text, a.id, a.kind, a.sector, a.role, a.person, a.resolution, a.location]
-            for a in doc.actors
-        ]
+        row = (doc.id, content_hash, doc.title, doc.author, doc.published, doc.site, doc.url, doc.source,
+               doc.origin, doc.text, len(doc.sentences), len(doc.events), quanhe_version, dictionary_version)
+        for column, value in zip(self.documents, row):
+            column.append(value)
+        _extend_columns(self.sentences, doc.id, doc.sentences, _SENTENCE_FIELDS)
+        _extend_columns(self.mentions, doc.id, doc.actors, _MENTION_FIELDS)
         self.events += [_event_row(e, quanhe_version) for e in events]
         return len(doc.events)
+
+
+# the attributes behind the columns after doc_id
+_SENTENCE_FIELDS = ("index", "start", "end", "text")
+_MENTION_FIELDS = ("start", "end", "text", "id", "kind", "sector", "role", "person", "resolution", "location")
+
+
+def _extend_columns(columns: list[list[Any]], doc_id: str, items: Sequence[Any], fields: tuple[str, ...]) -> None:
+    """Append a document's items to per-column lists: doc_id first, then one attribute per column."""
+    columns[0] += [doc_id] * len(items)
+    for column, name in zip(columns[1:], fields):
+        column += map(attrgetter(name), items)
+
+
+def columns_of(rows: list[list[Any]], width: int) -> list[list[Any]]:
+    """Rows transposed to one list per column (`width` empty lists for no rows)."""
+    return [list(c) for c in zip(*rows)] if rows else [[] for _ in range(width)]
 
 
 class DuckDBStore:
@@ -187,8 +202,11 @@ class DuckDBStore:
         ).fetchall()
         return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
-    def write_batch(self, docs: Iterable[tuple[Document, str]], quanhe_version: str) -> int:
-        """Store (document, content hash) pairs in one transaction; returns events written."""
+    def write_batch(self, docs: Iterable[tuple[Document, str]], quanhe_version: str,
+                    stored: Collection[str] | None = None) -> int:
+        """Store (document, content hash) pairs in one transaction; returns events written.
+        `stored`: the ids among them already stored, when the caller has just looked them up
+        (stored_hashes); otherwise they are looked up here."""
         batch = list({d.id: (d, h) for d, h in docs}.values())  # a later duplicate id wins
         if not batch:
             return 0
@@ -199,10 +217,13 @@ class DuckDBStore:
             ids = [d.id for d, _ in batch]
             # a document's rows are written in one transaction, so a document row stands for
             # all of them: only documents already stored need their old rows deleted
-            stored = [r[0] for r in self.con.execute(
-                f"SELECT doc_id FROM documents WHERE {_IN_BATCH}", [ids]).fetchall()]
-            if stored:
-                self._delete(stored)
+            if stored is None:
+                replaced = [r[0] for r in self.con.execute(
+                    f"SELECT doc_id FROM documents WHERE {_IN_BATCH}", [ids]).fetchall()]
+            else:
+                replaced = [i for i in ids if i in stored]
+            if replaced:
+                self._delete(replaced)
             for doc, content_hash in batch:
                 written += self._insert(doc, content_hash, quanhe_version)
             self._flush(self._pending)
@@ -224,7 +245,7 @@ class DuckDBStore:
         self._insert_columns("actor_mentions", MENTION_COLUMNS, rows.mentions)
         # a later row with the same event id replaces an earlier one, as row-by-row inserts did
         events = list({r[0]: r for r in rows.events}.values())
-        self._insert_columns("events", EVENT_COLUMNS, events)
+        self._insert_columns("events", EVENT_COLUMNS, columns_of(events, len(EVENT_COLUMNS)))
 
     def _delete(self, doc_ids: Sequence[str]) -> None:
         for table in ("events", "actor_mentions", "sentences", "documents"):
@@ -252,14 +273,13 @@ class DuckDBStore:
         return int(loaded)
 
     def _insert_columns(self, table: str, columns: Sequence[tuple[str, str]] | tuple[str, ...],
-                        rows: list[list[Any]]) -> None:
+                        values: list[list[Any]]) -> None:
         """One INSERT per table and batch, one list per column: as an Arrow table when pyarrow
         is installed, else as lists unnested together (both far faster than executemany)."""
-        if not rows:
+        if not values[0]:
             return
         names = [c if isinstance(c, str) else c[0] for c in columns]
         types = [COLUMN_TYPES[n] if isinstance(c, str) else c[1] for n, c in zip(names, columns)]
-        values = list(zip(*rows))
         if _ARROW:
             import pyarrow
 
@@ -271,7 +291,7 @@ class DuckDBStore:
                 self.con.unregister("_quanhe_batch")
             return
         unnested = ", ".join(f"unnest(?::{t}[])" for t in types)
-        self.con.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {unnested}", [list(c) for c in values])
+        self.con.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {unnested}", values)
 
     # ------------------------------------------------------------ reading
 
