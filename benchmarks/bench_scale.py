@@ -241,7 +241,15 @@ def profile_text(corpus: dict, n: int, top: int = 20) -> str:
 # ------------------------------------------------------------ main
 
 def _median_run(runs: list[dict]) -> dict:
+    """The middle run by wall time (of an even number, the slower of the two middle ones)."""
     return sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
+    return number
 
 
 def machine() -> str:
@@ -265,15 +273,15 @@ def row(name: str, r: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--text-mb", type=float, default=20)
-    parser.add_argument("--html-pages", type=int, default=2000, help="news-site pages for the HTML path")
+    parser.add_argument("--html-pages", type=_positive, default=2000, help="news-site pages for the HTML path")
     parser.add_argument("--html-mb", type=float, default=20, help="size of the minimal-pages input")
     parser.add_argument("--dask-mb", type=float, default=5, help="size of the local vs Dask comparison")
     parser.add_argument("--big-mb", type=float, default=200)
     parser.add_argument("--skip-big", action="store_true", help="skip the flat-memory run")
     parser.add_argument("--sample", type=int, default=300, help="articles for the reference samples")
-    parser.add_argument("--repeat", type=int, default=1,
+    parser.add_argument("--repeat", type=_positive, default=1,
                         help="run the text and Dask measurements this many times (back to back) and report "
-                             "every run and the median: on a shared host the same run varies by 15%% or more")
+                             "every run and the middle one: on a shared host the same run varies by 15%% or more")
     parser.add_argument("--profile", action="store_true", help="cProfile the text path on 500 articles")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--only", nargs="+", choices=PARTS, help="run only these measurements")
@@ -347,12 +355,12 @@ def main() -> None:
                   f"{ours['articles_per_s'] / theirs['articles_per_s']:.2f}x")
     if len(results.get("text_runs", [])) > 1:
         print("text runs, back to back (sentences/s): " + ", ".join(
-            f"{r['sentences_per_s']:.0f}" for r in results["text_runs"]) + f"; median {results['text']['sentences_per_s']:.0f}, "
+            f"{r['sentences_per_s']:.0f}" for r in results["text_runs"]) + f"; middle run {results['text']['sentences_per_s']:.0f}, "
               f"best {max(r['sentences_per_s'] for r in results['text_runs']):.0f}")
     if len(results.get("dask_pairs", [])) > 1:
         print("Dask speed-ups, local then Dask back to back: " + ", ".join(
             f"{local['seconds'] / dask['seconds']:.2f}x ({local['seconds']:.1f} s / {dask['seconds']:.1f} s)"
-            for local, dask in results["dask_pairs"]) + "; the median pair is in the table")
+            for local, dask in results["dask_pairs"]) + "; the middle pair is in the table (peak RSS: the driver's)")
     if "dask_2" in results:
         local, dask = results["dask_local"], results["dask_2"]
         results["dask_speedup"] = local["seconds"] / dask["seconds"]

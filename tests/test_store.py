@@ -148,3 +148,21 @@ def test_store_made_with_keys_still_takes_reruns(tmp_path):
                                                          ARTICLES[1]]))], db=db)
     assert summary.documents_stored == 1 and summary.ok
     assert {r["type"] for r in api.query_events(db, actor="NATO")} == {"ACCUSE"}
+
+
+def test_a_stage_that_renames_documents_still_replaces_their_rows(tmp_path):
+    from quanhe.pipeline import Pipeline, build_pipeline
+
+    base = build_pipeline()
+
+    def rename(doc):
+        doc.id = "canon-" + doc.id
+        return doc
+
+    renaming = Pipeline(dictionaries=base.dictionaries, stages=(("rename", rename), *base.stages))
+    db = tmp_path / "q.duckdb"
+    src = write(tmp_path / "in.jsonl", ARTICLES)
+    for _ in range(2):  # the input ids are never stored, so both runs code and write
+        api.run([str(src)], db=db, pipeline=renaming)
+    ids = duckdb.connect(str(db), read_only=True).execute("SELECT doc_id FROM documents ORDER BY doc_id").fetchall()
+    assert ids == [("canon-a1",), ("canon-a2",)]

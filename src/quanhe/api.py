@@ -157,7 +157,9 @@ def _store_batch(store: DuckDBStore, batch: list[Document], pipe: Pipeline, summ
         except Exception as exc:  # one broken document must not lose the batch
             log.exception("%s: processing failed", doc.origin)
             summary.errors.append(InputError(doc.origin or doc.id, f"processing failed: {exc!r}"))
-    summary.events_stored += store.write_batch(processed, __version__, stored=stored.keys())
+    # the ids looked up above stand for the stored rows only if no stage changed a document's id
+    same_ids = all(doc.id in hashes for doc, _ in processed)
+    summary.events_stored += store.write_batch(processed, __version__, stored=stored.keys() if same_ids else None)
     summary.documents_stored += len(processed)
     for doc, _ in processed:
         for e in doc.events:

@@ -157,7 +157,8 @@ _PLACE_ENDS = frozenset(w.split()[-1] for w in _PLACE_WORDS)
 
 def _is_location(lowered: str, start: int) -> bool:
     window = max(0, start - 20)
-    last = lowered[window:start].rsplit(None, 1)[-1:]  # the regex below tries every offset of the window
+    last = lowered[window:start].rsplit(None, 1)[-1:]
+    # the last word first: the regex tries every offset of the window
     return bool(last) and last[0] in _PLACE_ENDS and _PLACE_BEFORE.search(lowered, window, start) is not None
 
 

@@ -61,7 +61,7 @@ _NEXT_DAY = ("ngày hôm sau", "hôm sau", "một ngày sau đó", "một ngày 
 _PREVIOUS_DAY = ("ngày hôm trước", "một ngày trước đó", "trước đó một ngày")
 # Words every match of a case-insensitive pattern contains, tested on the lowered text first: the
 # engine tries those patterns at every offset (they have no literal prefix to scan for)
-_RELATIVE_WORDS = ("hôm", "ngày mai", "tuần", "tháng", "năm")
+_RELATIVE_WORDS = ("hôm", "ngày", "tuần", "tháng", "năm")  # "ngày", not "ngày mai": re's IGNORECASE takes "ı" for "i"
 _ANAPHORIC_WORDS = ("ngày", "hôm")
 
 

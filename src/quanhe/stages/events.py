@@ -145,10 +145,13 @@ class _Clause:
 # ---------------------------------------------------------------- helpers on text
 
 @lru_cache(maxsize=64)
-def _reversed_suffix_pattern(words: tuple[str, ...]) -> tuple[re.Pattern[str], frozenset[str]]:
+def _suffix_matcher(words: tuple[str, ...]) -> tuple[re.Pattern[str], frozenset[str]]:
     """The words reversed, longest first, anchored at the start of the reversed head: one
     anchored match instead of a search that tries every offset of the head. With it, the last
-    syllables of the words (after their last space or comma), a cheap test before the match."""
+    syllables of the words (after their last space or comma), a cheap test before the match,
+    which holds only for words that end in a syllable."""
+    if any(not w or w[-1] in " ," for w in words):
+        raise ValueError(f"suffix words must end in a syllable: {words!r}")
     alternatives = "|".join(sorted((re.escape(w[::-1]) for w in words), key=len, reverse=True))
     return re.compile(rf"\s*({alternatives})(?:\Z|[ ,])"), frozenset(map(_last_syllable, words))
 
@@ -160,7 +163,7 @@ def _last_syllable(text: str) -> str:
 def _ends_with_word(head: str, words: tuple[str, ...]) -> str | None:
     """The longest word of `words` that `head` ends with (as whole syllables, trailing spaces
     allowed), if any."""
-    pattern, last_syllables = _reversed_suffix_pattern(words)
+    pattern, last_syllables = _suffix_matcher(words)
     # a word that matches starts after a space, a comma or nothing: the head's last syllable is its own
     if _last_syllable(head.rstrip()) not in last_syllables:
         return None
@@ -233,7 +236,8 @@ def _find_triggers(lowered: str, dicts: Dictionaries) -> list[_Trigger]:
                 found.append(_Trigger(m.start, m.end, [(m.start, m.end)], pattern))
                 continue
             if lowered.find(pattern.parts[1], m.end) < 0:
-                continue  # the next part is nowhere after this one (most patterns end here)
+                continue  # the next part is nowhere after this one (most patterns end here; the
+                # same test opens _later_parts, repeated here to save the call)
             spans = _later_parts(lowered, pattern.parts, m.start, m.end, windows)
             if spans is not None:
                 found.append(_Trigger(m.start, spans[-1][1], spans, pattern))

@@ -205,8 +205,10 @@ class DuckDBStore:
     def write_batch(self, docs: Iterable[tuple[Document, str]], quanhe_version: str,
                     stored: Collection[str] | None = None) -> int:
         """Store (document, content hash) pairs in one transaction; returns events written.
-        `stored`: the ids among them already stored, when the caller has just looked them up
-        (stored_hashes); otherwise they are looked up here."""
+        `stored`: the ids among them already stored, when the caller (the one writer of this
+        store) has just looked up these same ids with stored_hashes; otherwise, or when in
+        doubt (a stage may have changed an id), pass None and they are looked up here, inside
+        the transaction."""
         batch = list({d.id: (d, h) for d, h in docs}.values())  # a later duplicate id wins
         if not batch:
             return 0
