@@ -146,9 +146,7 @@ def run_cmd(inputs: Annotated[list[str], typer.Argument(help="Files (.txt, .html
 
         try:
             if executor == "dask":
-                from quanhe.executors.dask import DEFAULT_OUT, run_dask
-
-                from quanhe.executors.dask import DEFAULT_PARTITION
+                from quanhe.executors.dask import DEFAULT_OUT, DEFAULT_PARTITION, run_dask
 
                 summary = run_dask(inputs, db=db, published=published, out=out_dir or Path(DEFAULT_OUT),
                                    scheduler=scheduler, workers=workers, partition_size=batch_size or DEFAULT_PARTITION,

@@ -32,7 +32,7 @@ from quanhe.api import DEFAULT_DB, WRITER_THREADS, RunSummary, bulk_collector, c
 from quanhe.document import Document
 from quanhe.errors import InputError, QuanheError
 from quanhe.store.duckdb_store import (
-    COLUMN_TYPES, DOCUMENT_COLUMNS, EVENT_COLUMNS, MENTION_COLUMNS, SENTENCE_COLUMNS, BatchRows, DuckDBStore, columns_of,
+    COLUMN_TYPES, DOCUMENT_COLUMNS, EVENT_COLUMNS, MENTION_COLUMNS, SENTENCE_COLUMNS, BatchRows, DuckDBStore,
 )
 from quanhe.version import __version__
 
@@ -164,9 +164,8 @@ def process_partition(index: int, docs: list[tuple[Document, str]], out: str) ->
             result.doc_ids.append(coded.id)
             for event in coded.events:
                 result.by_type[event.type] = result.by_type.get(event.type, 0) + 1
-    events = list({r[0]: r for r in rows.events}.values())  # as the store: a later duplicate id wins
     data = {"documents": rows.documents, "sentences": rows.sentences,
-            "actor_mentions": rows.mentions, "events": columns_of(events, len(EVENT_COLUMNS))}
+            "actor_mentions": rows.mentions, "events": rows.event_columns()}
     for table in TABLES:
         schema = _arrow_schema(table)
         columns = data[table]

@@ -211,7 +211,8 @@ def find_dates(text: str, published: date | None, narrative_month: str | None = 
     explicit_months = [f.edtf[5:7] for f in found if f.edtf and len(f.edtf) >= 7 and f.edtf[4] == "-"]
     if explicit_months:
         narrative_month = explicit_months[-1]
-    if _YEAR_HINT.search(text):
+    has_year = _YEAR_HINT.search(text) is not None
+    if has_year:
         for m in _YEARS_APART.finditer(text) if " năm " in lowered else ():
             years = [y for y in _YEAR.finditer(text, 0, m.start()) if not re.search(r"[;.]", text[y.end():m.start()])]
             if years:
@@ -237,7 +238,7 @@ def find_dates(text: str, published: date | None, narrative_month: str | None = 
             if hinted and month > hinted.month + 2:
                 year = str(hinted.year - 1)
             add(m, f"{year}-{month:02d}")
-    for m in _YEAR.finditer(text) if _YEAR_HINT.search(text) else ():
+    for m in _YEAR.finditer(text) if has_year else ():
         add(m, m["y"])
     found.sort(key=lambda f: f.start)
     return found

@@ -137,6 +137,11 @@ class BatchRows:
         self.events += [_event_row(e, quanhe_version) for e in events]
         return len(doc.events)
 
+    def event_columns(self) -> list[list[Any]]:
+        """The events as one list per column; a later row with the same event id replaces an
+        earlier one, as row-by-row inserts did."""
+        return columns_of(list({r[0]: r for r in self.events}.values()), len(EVENT_COLUMNS))
+
 
 # the attributes behind the columns after doc_id
 _SENTENCE_FIELDS = ("index", "start", "end", "text")
@@ -245,9 +250,7 @@ class DuckDBStore:
         self._insert_columns("documents", DOCUMENT_COLUMNS, rows.documents)
         self._insert_columns("sentences", SENTENCE_COLUMNS, rows.sentences)
         self._insert_columns("actor_mentions", MENTION_COLUMNS, rows.mentions)
-        # a later row with the same event id replaces an earlier one, as row-by-row inserts did
-        events = list({r[0]: r for r in rows.events}.values())
-        self._insert_columns("events", EVENT_COLUMNS, columns_of(events, len(EVENT_COLUMNS)))
+        self._insert_columns("events", EVENT_COLUMNS, rows.event_columns())
 
     def _delete(self, doc_ids: Sequence[str]) -> None:
         for table in ("events", "actor_mentions", "sentences", "documents"):
@@ -346,4 +349,4 @@ def _event_row(e: Event, quanhe_version: str) -> list[Any]:
 
 
 def _refs_json(refs: list[ActorRef]) -> str:
-    return _JSON.encode([{"id": r.id, "name": r.name, "text": r.text} for r in refs])
+    return _JSON.encode([r.to_dict() for r in refs])
