@@ -110,3 +110,32 @@ def test_partitions_are_balanced_over_the_workers(lines, size, workers, expected
     assert balanced_size(lines, size, workers) == expected
     parts = -(-lines // expected)
     assert expected <= size and (lines == 0 or parts % workers == 0)
+
+
+class _Workers:
+    """What `_worker_dictionary_version` asks of a client: the answers of `client.run`."""
+
+    def __init__(self, answers: dict[str, str]) -> None:
+        self.answers = answers
+
+    def run(self, function):
+        return dict(self.answers)
+
+
+def test_workers_on_different_dictionary_versions_are_refused():
+    from quanhe.errors import QuanheError
+    from quanhe.executors.dask import _worker_dictionary_version
+
+    assert _worker_dictionary_version(_Workers({"w1": "abc", "w2": "abc"})) == "abc"
+    with pytest.raises(QuanheError, match="different dictionary versions.*abc, abd"):
+        _worker_dictionary_version(_Workers({"w1": "abd", "w2": "abc"}))
+
+
+def test_workers_report_their_dictionary_version_not_their_pipeline():
+    from dask.distributed import Client, LocalCluster
+
+    from quanhe.dictionaries import load_dictionaries
+    from quanhe.executors.dask import load_worker_dictionaries
+
+    with LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster, Client(cluster) as client:
+        assert list(client.run(load_worker_dictionaries).values()) == [load_dictionaries().version]
