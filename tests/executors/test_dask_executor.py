@@ -51,9 +51,9 @@ def test_dask_rerun_skips_unchanged_documents(make_input, tmp_path):
     first = run_dask([str(source)], db=db, out=out, workers=1, processes=False, partition_size=10)
     assert first.documents_stored == 20 and first.events_stored > 0 and first.ok
     again = run_dask([str(source)], db=db, out=out, workers=1, processes=False, partition_size=10)
-    # documents without events are stored with an empty dictionary version by the store, so
-    # they are coded again on every run (a known store issue); the others must be skipped
-    assert again.documents_skipped == _with_version(db) and again.documents_skipped + again.documents_stored == 20
+    # every document, with events or without, is stored with its dictionary version: all skipped
+    assert _with_version(db) == 20
+    assert again.documents_skipped == 20 and again.documents_stored == 0 and again.events_stored == 0
 
 
 def test_local_executor_is_the_api_run(make_input, tmp_path):
@@ -65,7 +65,7 @@ def test_local_executor_is_the_api_run(make_input, tmp_path):
 
     assert callable(quanhe.run)  # importing the executors keeps quanhe.run(...) a function
     again = quanhe.run([str(make_input(5))], db=tmp_path / "q.duckdb")
-    assert again.documents_seen == 5 and again.documents_skipped == _with_version(tmp_path / "q.duckdb")
+    assert again.documents_seen == 5 and again.documents_skipped == _with_version(tmp_path / "q.duckdb") == 5
 
 
 def _with_version(db) -> int:
