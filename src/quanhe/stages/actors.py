@@ -12,6 +12,7 @@ anaphoric phrases. Then, left to right:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from quanhe.dictionaries import ActorEntry, CorefEntry, Dictionaries, RoleEntry, lower_same_length
@@ -485,9 +486,10 @@ def _main_state(candidates: list[_Candidate], dicts: Dictionaries) -> str | None
     return max(counts, key=lambda k: (counts[k], -first_seen[k]))
 
 
-def _context_actor(pending: tuple[int, int, RoleEntry], text: str, state: str | None,
+def _context_actor(pending: tuple[int, int, RoleEntry], text: str, state_of: Callable[[], str | None],
                    vietnam_named: bool = False) -> list[ActorMention]:
-    """A bare institution word ("cảnh sát", "chính phủ") resolves to the article's main state."""
+    """A bare institution word ("cảnh sát", "chính phủ") resolves to the article's main state;
+    `state_of` finds that state, asked only for words that take one (most titles do not)."""
     start, end, role = pending
     lowered = lower_same_length(text)
     word = lowered[start:end]
@@ -496,7 +498,10 @@ def _context_actor(pending: tuple[int, int, RoleEntry], text: str, state: str | 
         # the Joint Chiefs of Staff with no state after them: the US body of that name
         return [ActorMention(start=start, end=end, text=text[start:end], id="USA", kind="state",
                              sector=role.sector, role=role.role, resolution="context")]
-    if state is None or not any(" ".join(words[i:]) in _CONTEXT_WORDS for i in range(len(words))):
+    if not any(" ".join(words[i:]) in _CONTEXT_WORDS for i in range(len(words))):
+        return []
+    state = state_of()
+    if state is None:
         return []
     last_word = word.split()[-1]
     before = lowered[max(0, start - 20):start].split()
@@ -579,6 +584,12 @@ def recognise(doc: Document, dicts: Dictionaries, unresolved: list[ActorMention]
     named_ids = {c.actor.id for c in candidates if c.actor is not None}
     vietnam_named = any(c.actor is not None and c.actor.id == "VNM" and not _time_zone(lowered, c.match.start)
                         for c in candidates)
+
+    def resolve_pending(pending: tuple[int, int, RoleEntry]) -> list[ActorMention]:
+        """A title with no actor after it: the state of the context, when the title takes one."""
+        return _context_actor(pending, text, lambda: _nearby_state(mentions, pending[0], doc, dicts, main_state),
+                              vietnam_named)
+
     for cand in candidates:
         m = cand.match
         if cand.kind == "role":
@@ -590,8 +601,7 @@ def recognise(doc: Document, dicts: Dictionaries, unresolved: list[ActorMention]
                                 RoleEntry(first.sector or cand.role.sector, first.role or cand.role.role))
                 continue
             if pending_role is not None:
-                mentions.extend(_context_actor(pending_role, text, _nearby_state(mentions, pending_role[0], doc, dicts,
-                                                                                  main_state), vietnam_named))
+                mentions.extend(resolve_pending(pending_role))
             pending_role = (m.start, m.end, cand.role)
             continue
         if cand.kind == "actor":
@@ -621,8 +631,7 @@ def recognise(doc: Document, dicts: Dictionaries, unresolved: list[ActorMention]
                 unresolved.append(ActorMention(start=m.start, end=m.end, text=text[m.start:m.end], id="", kind="",
                                                resolution="coreference"))
         if pending_role is not None and pending_role[1] < m.start and not _attaches(lowered, pending_role, m.start):
-            mentions.extend(_context_actor(pending_role, text, _nearby_state(mentions, pending_role[0], doc, dicts,
-                                                                              main_state), vietnam_named))
+            mentions.extend(resolve_pending(pending_role))
             pending_role = None
         if pending_role is not None:
             r_start, r_end, role = pending_role
@@ -641,8 +650,7 @@ def recognise(doc: Document, dicts: Dictionaries, unresolved: list[ActorMention]
             continue
         mentions.extend(new)
     if pending_role is not None:
-        mentions.extend(_context_actor(pending_role, text, _nearby_state(mentions, pending_role[0], doc, dicts,
-                                                                          main_state), vietnam_named))
+        mentions.extend(resolve_pending(pending_role))
     for mention in mentions:
         if mention.resolution == "context":
             mention.location = _is_location(lowered, mention.start)
