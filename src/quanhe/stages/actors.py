@@ -11,13 +11,14 @@ anaphoric phrases. Then, left to right:
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from quanhe.dictionaries import ActorEntry, CorefEntry, Dictionaries, RoleEntry, lower_same_length
 from quanhe.document import ActorMention, Document
-from quanhe.matching import BY_SPAN, Match, iter_matches, longest_leftmost
+from quanhe.matching import BY_SPAN, BY_START, Match, iter_matches, longest_leftmost
 
 # Words that may stand between a title and the actor it belongs to.
 _ROLE_LINKS = frozenset({"của", "nước", "phía", "liên", "bang", "chính", "quyền"})
@@ -230,10 +231,17 @@ _BODY_ROLES = frozenset({
 })
 
 
+def _sentence_index(doc: Document, at: int) -> int | None:
+    """The index of the sentence holding offset `at` (sentences are in text order and do not
+    overlap, so only the last one starting at or before `at` can hold it)."""
+    i = bisect.bisect_right(doc.sentences, at, key=BY_START) - 1
+    return i if i >= 0 and at < doc.sentences[i].end else None
+
+
 def _sentence_start(doc: Document, at: int) -> int:
-    for sentence in doc.sentences:
-        if sentence.start <= at < sentence.end:
-            return sentence.start
+    i = _sentence_index(doc, at)
+    if i is not None:
+        return doc.sentences[i].start
     return max(doc.text.rfind(".", 0, at), doc.text.rfind("\n", 0, at)) + 1
 
 
@@ -525,11 +533,9 @@ def _context_actor(pending: tuple[int, int, RoleEntry], text: str, state_of: Cal
 
 def _sentence_window_start(doc: Document, at: int, back: int = 2) -> int:
     """The start of the sentence `back` sentences before the one holding `at`."""
-    sentences = doc.sentences
-    if sentences:
-        i = next((k for k, x in enumerate(sentences) if x.start <= at < x.end), None)
-        if i is not None:
-            return sentences[max(0, i - back)].start
+    i = _sentence_index(doc, at)
+    if i is not None:
+        return doc.sentences[max(0, i - back)].start
     pos = at
     for _ in range(back + 1):
         pos = max(doc.text.rfind(". ", 0, pos), doc.text.rfind("\n", 0, pos))
