@@ -185,9 +185,21 @@ def _candidates(doc: Document, lowered: str, dicts: Dictionaries) -> list[_Candi
     ends = {m.end for m in raw}
     year = "" if doc.published else _text_year(doc.text)
     usable: list[tuple[Match, _Candidate]] = []
+    text, published = doc.text, doc.published
     for m in raw:
         items = m.items
-        kinds = (items[0][0],) if len(items) == 1 else {k for k, _ in items}  # mostly one item
+        if len(items) == 1:  # most keys have one entry: the same tests as below, without the set
+            kind, payload = items[0]
+            if kind == "actor":
+                entry = _pick_actor(items, text, m, published, ends, starts, year)
+                if entry is not None:
+                    usable.append((m, _Candidate(m, "actor", actor=entry)))
+            elif kind == "role":
+                usable.append((m, _Candidate(m, "role", role=payload)))
+            elif kind == "coref" and _anaphor(payload, text, lowered, m):
+                usable.append((m, _Candidate(m, "coref", coref=payload)))
+            continue
+        kinds = {k for k, _ in items}
         cand: _Candidate | None = None
         if "actor" in kinds:
             entry = _pick_actor(items, doc.text, m, doc.published, ends, starts, year)
